@@ -1,0 +1,36 @@
+using Google.Api;
+using Google.Protobuf.Reflection;
+
+namespace Union.Contracts;
+
+/// <summary>
+/// Every RPC of the suite's service APIs, looked up by its gRPC path. The HTTP binding in the
+/// proto decides what a call is: a GET binding is a query, anything else changes state and so is
+/// idempotent under the caller's key and never retried blindly.
+/// </summary>
+public static class ApiCatalog
+{
+    public static IReadOnlyList<FileDescriptor> ServiceFiles { get; } =
+    [
+        Archives.V1.ArchivesReflection.Descriptor,
+        Projects.V1.ProjectsReflection.Descriptor,
+        Funds.V1.FundsReflection.Descriptor,
+        Evaluation.V1.EvaluationReflection.Descriptor,
+    ];
+
+    private static readonly Dictionary<string, MethodDescriptor> Methods = ServiceFiles
+        .SelectMany(f => f.Services)
+        .SelectMany(s => s.Methods)
+        .ToDictionary(m => $"/{m.Service.FullName}/{m.Name}", StringComparer.Ordinal);
+
+    public static MethodDescriptor? Find(string grpcPath) => Methods.GetValueOrDefault(grpcPath);
+
+    /// <summary>True for RPCs that change state (any binding but GET, or no binding at all).</summary>
+    public static bool IsMutating(string grpcPath)
+    {
+        var method = Find(grpcPath);
+        if (method is null) return false;
+        var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
+        return rule is null || rule.PatternCase != HttpRule.PatternOneofCase.Get;
+    }
+}

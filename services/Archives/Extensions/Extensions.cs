@@ -1,0 +1,17 @@
+using Union.Archives.Persistence;
+using Union.Shared.Messaging;
+using Union.Shared.Persistence;
+
+namespace Union.Archives.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The archives service's own registrations, on top of the shared defaults.</summary>
+    public static WebApplicationBuilder AddArchives(this WebApplicationBuilder builder)
+    {
+        builder.AddUnionPersistence<ArchivesDbContext, ArchivesSqliteDbContext, ArchivesPostgresDbContext, ArchivesSqlServerDbContext>("archives");
+        // archives raises events; it consumes none yet.
+        builder.AddUnionMessaging("archives");
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+using Union.Archives.Extensions;
+using Union.Archives.Grpc;
+using Union.Archives.Seed;
+using Union.Shared.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("archives", grpcPort: 7101, httpPort: 7201);
+builder.AddArchives();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapGrpcService<HouseholdArchivesService>();
+await app.RunServiceAsync(args, DemoData.SeedAsync);
+
+public partial class Program;

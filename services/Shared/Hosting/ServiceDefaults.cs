@@ -1,0 +1,125 @@
+using System.Net;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Union.Shared.Auth;
+using Union.Shared.Caching;
+using Union.Shared.Errors;
+using Union.Shared.Idempotency;
+using Union.Shared.Observability;
+using Union.Shared.Persistence;
+using Union.Shared.PersonalData;
+
+namespace Union.Shared.Hosting;
+
+/// <summary>Ports a service listens on. gRPC needs HTTP/2 without TLS inside the cluster, and
+/// Kubernetes probes speak HTTP/1.1, so each service has one port of each.</summary>
+public sealed class PortOptions
+{
+    public const string Section = "Ports";
+    public int Grpc { get; set; }
+    public int Http { get; set; }
+    /// <summary>Loopback for local runs and tests; "any" in containers.</summary>
+    public string Bind { get; set; } = "loopback";
+}
+
+/// <summary>The name of the running service, e.g. "archives".</summary>
+public sealed record ServiceIdentity(string Name);
+
+public static class ServiceDefaults
+{
+    /// <summary>What every service host does the same way. A host adds these, then its own services.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, int grpcPort, int httpPort)
+    {
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.Services.AddSingleton(TimeProvider.System);
+        var ports = builder.Configuration.GetSection(PortOptions.Section).Get<PortOptions>() ?? new PortOptions();
+        if (ports.Grpc == 0) ports.Grpc = grpcPort;
+        if (ports.Http == 0) ports.Http = httpPort;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = ports.Bind == "any" ? IPAddress.Any : IPAddress.Loopback;
+            kestrel.Listen(address, ports.Grpc, l => l.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, ports.Http, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+        });
+
+        builder.AddUnionObservability(serviceName);
+        builder.Services.AddUnionAuthentication(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(PersonalDataOptions.From(builder.Configuration, builder.Environment));
+        builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.AddUnionCache(serviceName);
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            o.EnableDetailedErrors = false;
+            // Order matters: errors are mapped outside the idempotency transaction, so a refused
+            // call rolls back before its error is shaped.
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<IdempotencyInterceptor>();
+        }).AddJsonTranscoding();
+        builder.Services.AddGrpcHealthChecks(o => o.Services.Map("", r => r.Tags.Contains("ready")));
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Middleware and endpoints every service has: correlation id, gRPC-Web, auth, health.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseCorrelationId();
+        app.UseRouting();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseAuthentication();
+        app.UseCallerContext();
+        app.UseAuthorization();
+
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs the host. With <c>--migrate</c> it applies the database migrations and exits (the Helm
+    /// pre-upgrade hook); with Persistence:MigrateOnStartup (local runs) it migrates, then serves.
+    /// </summary>
+    public static async Task RunServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null)
+    {
+        var persistence = app.Services.GetRequiredService<PersistenceOptions>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Union.Startup");
+        if (args.Contains("--migrate"))
+        {
+            await MigrateAsync(app.Services, logger);
+            return;
+        }
+        if (persistence.MigrateOnStartup)
+        {
+            await MigrateAsync(app.Services, logger);
+        }
+        if (seed is not null && app.Configuration.GetValue<bool>("Seed:Demo"))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("seed");
+            await seed(scope.ServiceProvider);
+        }
+        await app.RunAsync();
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services, ILogger logger)
+    {
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("migrate");
+        var db = scope.ServiceProvider.GetRequiredService<UnionDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        logger.LogInformation("Applying {Count} migration(s) to {Provider}: {Migrations}", pending.Count, db.Database.ProviderName, string.Join(", ", pending));
+        await db.Database.MigrateAsync();
+    }
+}

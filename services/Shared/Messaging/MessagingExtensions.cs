@@ -1,0 +1,100 @@
+using MassTransit;
+using MassTransit.Serialization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Union.Shared.Messaging;
+
+/// <summary>Broker settings: when <c>RabbitMq:Host</c> is empty the in-memory transport is used (local runs).</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+    public string? Host { get; set; }
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (or in memory), events as canonical proto3 JSON bodies on exchanges
+    /// named by the proto full name (e.g. union.events.v1.HouseholdRegistered), one queue per consumer
+    /// named "&lt;service&gt;-&lt;consumer&gt;", and the project's own outbox dispatcher.
+    /// </summary>
+    public static IHostApplicationBuilder AddUnionMessaging(this IHostApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+    {
+        var rabbit = builder.Configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        var outbox = builder.Configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
+        builder.Services.AddSingleton(outbox);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        if (!SystemTextJsonMessageSerializer.Options.Converters.OfType<ProtobufJsonConverterFactory>().Any())
+        {
+            SystemTextJsonMessageSerializer.Options.Converters.Insert(0, new ProtobufJsonConverterFactory());
+        }
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            addConsumers?.Invoke(bus);
+
+            if (string.IsNullOrWhiteSpace(rabbit.Host))
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    ConfigureBus(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                        h.PublisherConfirmation = true;
+                        h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    });
+                    ConfigureBus(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static void ConfigureBus(IBusFactoryConfigurator cfg)
+    {
+        cfg.MessageTopology.SetEntityNameFormatter(new ProtoEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
+        cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders | RawSerializerOptions.AnyMessageType, isDefault: true);
+    }
+}
+
+/// <summary>Exchanges carry the proto full name of the event, the name every language knows it by.</summary>
+public sealed class ProtoEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter
+{
+    public string FormatEntityName<T>()
+    {
+        var descriptor = typeof(T).GetProperty("Descriptor", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null)
+            as Google.Protobuf.Reflection.MessageDescriptor;
+        return descriptor?.FullName ?? fallback.FormatEntityName<T>();
+    }
+}
+
+/// <summary>Retries for every consumer: quick in-process retries, then redelivery later, then the error queue.</summary>
+public sealed class IntegrationEventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000));
+    }
+}

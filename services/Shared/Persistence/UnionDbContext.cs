@@ -1,0 +1,179 @@
+using System.Linq.Expressions;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Union.Contracts;
+using Union.Contracts.Events.V1;
+using Union.Shared.Auth;
+using Union.Shared.Messaging;
+
+namespace Union.Shared.Persistence;
+
+/// <summary>
+/// The base of every service's DbContext. It owns the tables every service has (outbox, inbox,
+/// idempotency records, audit log), limits every read of an <see cref="IOrganisationOwned"/>
+/// record to the caller's subtree, and writes the audit log in the same SaveChanges as the change.
+/// </summary>
+public abstract class UnionDbContext(DbContextOptions options, CallerContext caller, OutboxSignal outboxSignal) : DbContext(options)
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public CallerContext Caller => caller;
+
+    // Read by the query filters on every query; EF parameterises them per context instance.
+    private bool TenancyApplies => !caller.IsSystem;
+    private string ScopePath => caller.OrganisationPath ?? string.Empty;
+    private string ScopePrefix => (caller.OrganisationPath ?? string.Empty) + "/";
+
+    /// <summary>The service's own entities.</summary>
+    protected abstract void ConfigureDomain(ModelBuilder modelBuilder);
+
+    protected sealed override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ConfigureDomain(modelBuilder);
+
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => m.EventId).IsUnique();
+            e.HasIndex(m => new { m.PublishedAt, m.Id });
+            e.Property(m => m.EventType).HasMaxLength(200);
+            e.Property(m => m.OrganisationPath).HasMaxLength(200);
+            e.Property(m => m.CorrelationId).HasMaxLength(100);
+            e.Property(m => m.LastError).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(m => new { m.Consumer, m.EventId });
+            e.Property(m => m.Consumer).HasMaxLength(200);
+            e.Property(m => m.EventType).HasMaxLength(200);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.HasKey(r => r.Key);
+            e.Property(r => r.Key).HasMaxLength(64);
+            e.Property(r => r.Method).HasMaxLength(200);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+            e.Property(a => a.Actor).HasMaxLength(200);
+            e.Property(a => a.ActorOrganisation).HasMaxLength(200);
+            e.Property(a => a.Action).HasMaxLength(50);
+            e.Property(a => a.EntityType).HasMaxLength(100);
+            e.Property(a => a.EntityId).HasMaxLength(100);
+            e.Property(a => a.OrganisationPath).HasMaxLength(200);
+            e.Property(a => a.Changes).HasMaxLength(2000);
+            e.Property(a => a.Reason).HasMaxLength(500);
+            e.Property(a => a.CorrelationId).HasMaxLength(100);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(t => typeof(IOrganisationOwned).IsAssignableFrom(t.ClrType)))
+        {
+            entity.SetQueryFilter(TenancyFilter(entity.ClrType));
+        }
+    }
+
+    // e => !TenancyApplies || e.OrganisationPath == ScopePath || e.OrganisationPath.StartsWith(ScopePrefix)
+    private LambdaExpression TenancyFilter(System.Type clrType)
+    {
+        var e = Expression.Parameter(clrType, "e");
+        var self = Expression.Constant(this, typeof(UnionDbContext));
+        var path = Expression.Property(e, nameof(IOrganisationOwned.OrganisationPath));
+        var body = Expression.OrElse(
+            Expression.Not(Member(self, nameof(TenancyApplies))),
+            Expression.OrElse(
+                Expression.Equal(path, Member(self, nameof(ScopePath))),
+                Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!,
+                    Member(self, nameof(ScopePrefix)))));
+        return Expression.Lambda(body, e);
+    }
+
+    private static MemberExpression Member(Expression self, string name) =>
+        Expression.Property(self, typeof(UnionDbContext).GetProperty(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!);
+
+    /// <summary>Queues an integration event in the outbox; it is saved with the change that raised it.</summary>
+    public void Publish(IIntegrationEvent integrationEvent, string organisationPath)
+    {
+        var header = integrationEvent.Header ??= new EventHeader();
+        if (string.IsNullOrEmpty(header.EventId)) header.EventId = Guid.CreateVersion7().ToString();
+        header.OccurredAt ??= Timestamp.FromDateTime(DateTime.UtcNow);
+        header.OrganisationPath = organisationPath;
+        if (string.IsNullOrEmpty(header.CorrelationId)) header.CorrelationId = caller.CorrelationId;
+        OutboxMessages.Add(new OutboxMessage
+        {
+            EventId = Guid.Parse(header.EventId),
+            EventType = integrationEvent.Descriptor.FullName,
+            Payload = JsonFormatter.Default.Format(integrationEvent),
+            OrganisationPath = organisationPath,
+            CorrelationId = header.CorrelationId,
+            OccurredAt = header.OccurredAt.ToDateTime(),
+        });
+    }
+
+    /// <summary>Records a named read or action that is not a row change, e.g. an unmasked read of personal data.</summary>
+    public void Audit(string action, string entityType, string entityId, string? organisationPath, string? detail = null) =>
+        AuditEntries.Add(NewAudit(action, entityType, entityId, organisationPath, detail));
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        WriteAuditLog();
+        var hasEvents = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Outside a transaction the events are committed now; inside one the committer signals.
+        if (hasEvents && Database.CurrentTransaction is null) outboxSignal.Notify();
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: the audit log and the outbox are written there.");
+
+    private void WriteAuditLog()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit log is append-only.");
+        }
+        var changed = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not (OutboxMessage or InboxMessage or IdempotencyRecord or AuditEntry))
+            .ToList();
+        foreach (var entry in changed)
+        {
+            AuditEntries.Add(NewAudit(entry.State.ToString(), entry.Metadata.ClrType.Name, KeyOf(entry),
+                (entry.Entity as IOrganisationOwned)?.OrganisationPath, ChangedProperties(entry)));
+        }
+    }
+
+    private AuditEntry NewAudit(string action, string entityType, string entityId, string? organisationPath, string? changes) => new()
+    {
+        At = DateTime.UtcNow,
+        Actor = caller.Subject,
+        ActorOrganisation = caller.OrganisationPath,
+        Action = action,
+        EntityType = entityType,
+        EntityId = entityId,
+        OrganisationPath = organisationPath,
+        Changes = changes is { Length: > 2000 } ? changes[..2000] : changes,
+        Reason = caller.Reason,
+        CorrelationId = caller.CorrelationId,
+    };
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()?.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()) ?? []);
+
+    private static string? ChangedProperties(EntityEntry entry) => entry.State == EntityState.Modified
+        ? string.Join(",", entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name))
+        : null;
+}
