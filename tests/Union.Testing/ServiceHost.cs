@@ -1,0 +1,125 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Union.Shared.Auth;
+using Union.Shared.Persistence;
+using Xunit;
+
+namespace Union.Testing;
+
+public enum TestDatabase { Sqlite, Postgres }
+
+/// <summary>
+/// One service host in-process (TestServer), on a database of its own: a fresh SQLite file or a
+/// fresh database on the real PostgreSQL server, migrated by the host itself at start. The bus is
+/// MassTransit's in-memory transport unless a test asks for RabbitMQ. <see cref="ResetAsync"/>
+/// empties every table, so each test starts from a clean slate instead of counting on seed data.
+/// </summary>
+public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) : WebApplicationFactory<TProgram>, IAsyncLifetime
+    where TProgram : class
+{
+    private string? _sqliteFile;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>Extra configuration for a test class, e.g. RabbitMq:Host.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual Task InitializeAsync()
+    {
+        if (database == TestDatabase.Postgres)
+        {
+            ConnectionString = TestServers.NewPostgresDatabase("union_test");
+        }
+        else
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"union-test-{Guid.NewGuid():N}.db");
+            ConnectionString = $"Data Source={_sqliteFile}";
+        }
+        // Starting the server applies the migrations (MigrateOnStartup).
+        _ = Server;
+        return Task.CompletedTask;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Persistence:Provider", database.ToString());
+        builder.UseSetting("Persistence:MigrateOnStartup", "true");
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("Seed:Demo", "false");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A gRPC channel to the in-process host.</summary>
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = Server.CreateHandler(),
+    });
+    private GrpcChannel? _channel;
+
+    /// <summary>A call invoker that presents a development token for the organisation and roles.</summary>
+    public CallInvoker As(string organisationPath, params string[] roles)
+    {
+        var token = Tokens.For(organisationPath, roles);
+        return Channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        });
+    }
+
+    /// <summary>Runs code against the service's database as the system (no tenancy filter).</summary>
+    public async Task<T> WithDatabaseAsync<T>(Func<UnionDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("test");
+        return await action(scope.ServiceProvider.GetRequiredService<UnionDbContext>());
+    }
+
+    public Task WithDatabaseAsync(Func<UnionDbContext, Task> action) =>
+        WithDatabaseAsync(async db => { await action(db); return 0; });
+
+    /// <summary>Empties every table the service has (except the migrations history).</summary>
+    public Task ResetAsync() => WithDatabaseAsync(async db =>
+    {
+        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).Where(t => t is not null).Distinct())
+        {
+#pragma warning disable EF1002 // table names come from the model, not from input
+            await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{table}\"");
+#pragma warning restore EF1002
+        }
+    });
+
+    /// <summary>Counts the rows of every table: a refused request must leave all of them unchanged.</summary>
+    public Task<Dictionary<string, long>> RowCountsAsync() => WithDatabaseAsync(async db =>
+    {
+        var counts = new Dictionary<string, long>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).Where(t => t is not null).Distinct())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            counts[table!] = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return counts;
+    });
+
+    public new virtual async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+        if (database == TestDatabase.Postgres) await TestServers.DropPostgresDatabaseAsync(ConnectionString);
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" }) File.Delete(f);
+        }
+    }
+}
