@@ -10,6 +10,7 @@ using Union.Shared.Auth;
 using Union.Shared.Errors;
 using Union.Shared.PersonalData;
 using Union.Shared.Tenancy;
+using Union.Shared.Time;
 using Union.Shared.Validation;
 using DomainCause = Union.Archives.Domain.HardshipCause;
 using ArchiveStatus = Union.Contracts.Archives.V1.ArchiveStatus;
@@ -55,7 +56,7 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, CallerContext
             request.Causes.Select(c => (DomainCause)(int)c).ToList(),
             request.MonthlyIncomePerPerson.Fen,
             request.LocalMonthlyAllowance.Fen,
-            request.MigrantWorker), caller.Subject, clock.GetUtcNow().UtcDateTime);
+            request.MigrantWorker), caller.Subject, clock.UtcNowForStorage());
 
         db.Households.Add(household);
         db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = idHash, HouseholdId = household.Id, OrganisationPath = owner });

@@ -3,6 +3,7 @@ using Union.Archives.Domain;
 using Union.Archives.Persistence;
 using Union.Contracts.Events.V1;
 using Union.Shared.PersonalData;
+using Union.Shared.Time;
 
 namespace Union.Archives.Seed;
 
@@ -17,7 +18,7 @@ public static class DemoData
         var db = services.GetRequiredService<ArchivesDbContext>();
         if (await db.Households.IgnoreQueryFilters().AnyAsync()) return;
         var protector = services.GetRequiredService<PersonalDataProtector>();
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.UtcNowForStorage();
         (string Org, string Name, string Id, string Phone, string Employer, HardshipCause[] Causes, long Income)[] rows =
         [
             ("51/5101/510104", "王建国", "510104197803152319", "13880001111", "成都某机械厂", [HardshipCause.Illness], 52_000),

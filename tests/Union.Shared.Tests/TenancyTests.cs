@@ -1,0 +1,43 @@
+using Union.Shared.Auth;
+using Union.Shared.Tenancy;
+using Union.Testing;
+
+namespace Union.Shared.Tests;
+
+public class TenancyTests
+{
+    [Theory]
+    [InlineData("51", "51/5115/511502", true)]
+    [InlineData("51/5115", "51/5115", true)]
+    [InlineData("51/5115", "51/5115/511502", true)]
+    [InlineData("51/5115", "51/51150", false)]
+    [InlineData("51/5115/511502", "51/5115", false)]
+    [InlineData("51/5115/511502", "51/5115/511503", false)]
+    public void An_organisation_covers_itself_and_its_subtree_only(string ancestor, string path, bool covers) =>
+        Assert.Equal(covers, OrganisationPath.Covers(ancestor, path));
+
+    [Theory]
+    [InlineData("51/5115/511502", true)]
+    [InlineData("51", true)]
+    [InlineData("", false)]
+    [InlineData("51//5115", false)]
+    [InlineData("/51", false)]
+    [InlineData("51/5115/", false)]
+    [InlineData("51/51 15", false)]
+    public void Organisation_paths_have_one_shape(string path, bool valid) => Assert.Equal(valid, OrganisationPath.IsValid(path));
+
+    [Fact]
+    public void A_caller_may_name_an_owner_only_within_its_subtree()
+    {
+        var county = new CallerContext();
+        county.ActAsUser(new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().ValidateToken(
+            Tokens.For("51/5115/511502"), new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+            {
+                ValidIssuer = Tokens.Options.Issuer, ValidAudience = Tokens.Options.Audience, IssuerSigningKey = Tokens.Options.SymmetricKey,
+            }, out _));
+        Assert.Equal("51/5115/511502", Ownership.Resolve(county, ""));
+        Assert.Equal("51/5115/511502/9001", Ownership.Resolve(county, "51/5115/511502/9001"));
+        var e = Assert.Throws<Grpc.Core.RpcException>(() => Ownership.Resolve(county, "51/5115/511503"));
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, e.StatusCode);
+    }
+}
