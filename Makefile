@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+CONFIGURATION ?= Debug
+ORG ?= 51/5101/510104
+ROLE ?= caseworker
+
+.PHONY: run test build servers token migrations clean
+
+## Start the gateway and the four services on embedded defaults (SQLite, in-memory bus and cache).
+run:
+	scripts/run.sh
+
+## Install and start PostgreSQL, Redis and RabbitMQ on loopback, build, then run every test.
+test: servers build
+	dotnet test Union.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal"
+
+build:
+	dotnet tool restore
+	dotnet build Union.sln -c $(CONFIGURATION) --nologo
+
+servers:
+	scripts/servers.sh install
+	scripts/servers.sh start
+
+## Print a development token: make token ORG=51/5115/511502 ROLE=caseworker
+token:
+	@dotnet run --project tools/DevToken -v q -- --org $(ORG) --role $(ROLE)
+
+## Add a migration for every provider to one service: make migrations SERVICE=Archives NAME=AddVisits
+migrations:
+	scripts/add-migration.sh $(SERVICE) $(NAME)
+
+clean:
+	dotnet clean Union.sln --nologo -v q
+	rm -rf .run
