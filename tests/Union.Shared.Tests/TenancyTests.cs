@@ -41,3 +41,17 @@ public class TenancyTests
         Assert.Equal(Grpc.Core.StatusCode.NotFound, e.StatusCode);
     }
 }
+
+public class CallerContextTests
+{
+    [Fact]
+    public void An_anonymous_caller_sees_nothing_and_only_the_system_sees_everything()
+    {
+        var caller = new CallerContext();
+        Assert.False(caller.IsSystem);
+        Assert.False(caller.Sees("51"));
+        caller.ActAsSystem("test");
+        Assert.True(caller.IsSystem);
+        Assert.True(caller.Sees("51/5115/511502"));
+    }
+}

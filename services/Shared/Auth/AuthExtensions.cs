@@ -83,8 +83,14 @@ public static class AuthExtensions
     public static IApplicationBuilder UseCallerContext(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var caller = http.RequestServices.GetRequiredService<CallerContext>();
-        if (http.User.Identity?.IsAuthenticated == true && http.User.HasClaim(c => c.Type == UnionClaims.Organisation))
+        if (http.User.Identity?.IsAuthenticated == true)
         {
+            if (!Tenancy.OrganisationPath.IsValid(http.User.FindFirst(UnionClaims.Organisation)?.Value))
+            {
+                // A signed token without a usable organisation cannot be scoped: refuse it outright.
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
             caller.ActAsUser(http.User);
         }
         if (http.Request.Headers.TryGetValue("x-reason", out var reason))

@@ -38,15 +38,18 @@ public static class UnionClaims
 public sealed class CallerContext
 {
     private HashSet<string> _roles = [];
+    private bool _system;
 
-    public string Subject { get; private set; } = "system";
+    /// <summary>Until a token or the system fills it in, the caller is anonymous and sees nothing.</summary>
+    public string Subject { get; private set; } = "anonymous";
 
-    /// <summary>The caller's organisation path; null when the system itself acts.</summary>
+    /// <summary>The caller's organisation path; null for the system and for an anonymous caller.</summary>
     public string? OrganisationPath { get; private set; }
 
     public IReadOnlySet<string> Roles => _roles;
 
-    public bool IsSystem => OrganisationPath is null;
+    /// <summary>Only consumers, background jobs, migrations and seeding act as the system.</summary>
+    public bool IsSystem => _system;
 
     /// <summary>Carried from the gateway through services and events, for logs and the audit log.</summary>
     public string CorrelationId { get; set; } = Guid.NewGuid().ToString("N");
@@ -58,6 +61,7 @@ public sealed class CallerContext
 
     public void ActAsUser(ClaimsPrincipal user)
     {
+        _system = false;
         Subject = user.FindFirstValue(UnionClaims.Subject)
                   ?? user.FindFirstValue(ClaimTypes.NameIdentifier)
                   ?? "anonymous";
@@ -70,11 +74,12 @@ public sealed class CallerContext
 
     public void ActAsSystem(string actor)
     {
+        _system = true;
         Subject = actor;
         OrganisationPath = null;
         _roles = [];
     }
 
     /// <summary>Whether a record owned by <paramref name="path"/> lies within what the caller may see.</summary>
-    public bool Sees(string path) => OrganisationPath is null || Tenancy.OrganisationPath.Covers(OrganisationPath, path);
+    public bool Sees(string path) => _system || (OrganisationPath is not null && Tenancy.OrganisationPath.Covers(OrganisationPath, path));
 }

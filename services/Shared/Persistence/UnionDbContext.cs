@@ -26,8 +26,9 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
 
     // Read by the query filters on every query; EF parameterises them per context instance.
     private bool TenancyApplies => !caller.IsSystem;
-    private string ScopePath => caller.OrganisationPath ?? string.Empty;
-    private string ScopePrefix => (caller.OrganisationPath ?? string.Empty) + "/";
+    // An anonymous caller's scope matches no path at all (paths never contain '|').
+    private string ScopePath => caller.OrganisationPath ?? "|";
+    private string ScopePrefix => (caller.OrganisationPath ?? "|") + "/";
 
     /// <summary>The service's own entities.</summary>
     protected abstract void ConfigureDomain(ModelBuilder modelBuilder);
