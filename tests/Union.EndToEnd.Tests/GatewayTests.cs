@@ -49,8 +49,23 @@ public class GatewayTests(Suite suite)
         var overRest = JsonParser.Default.Parse<Household>(await rest.GetStringAsync($"/v1/households/{created.HouseholdId}"));
 
         Assert.Equal(created, overGrpc);
+        // The read went through the shared cache, which lives in the real Redis.
+        Assert.Contains(created.HouseholdId, await RedisKeysAsync($"union:archives:*{created.HouseholdId}*"));
         Assert.Equal(overGrpc, overGrpcWeb);
         Assert.Equal(overGrpc, overRest);
+    }
+
+    private static async Task<string> RedisKeysAsync(string pattern)
+    {
+        var host = TestServers.Redis.Split(':');
+        var info = new System.Diagnostics.ProcessStartInfo("redis-cli", ["-h", host[0], "-p", host.Length > 1 ? host[1] : "6379", "--scan", "--pattern", pattern])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
     }
 
     [Fact]

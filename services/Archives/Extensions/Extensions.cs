@@ -10,6 +10,7 @@ public static class Extensions
     public static WebApplicationBuilder AddArchives(this WebApplicationBuilder builder)
     {
         builder.AddUnionPersistence<ArchivesDbContext, ArchivesSqliteDbContext, ArchivesPostgresDbContext, ArchivesSqlServerDbContext>("archives");
+        builder.Services.AddScoped<HouseholdCache>();
         // archives raises events; it consumes none yet.
         builder.AddUnionMessaging("archives");
         return builder;

@@ -22,7 +22,7 @@ using HouseholdDto = Union.Contracts.Archives.V1.Household;
 namespace Union.Archives.Grpc;
 
 /// <summary>Thin RPC handlers: validate, call the domain, save, map.</summary>
-public sealed class HouseholdArchivesService(ArchivesDbContext db, CallerContext caller, PersonalDataProtector protector, TimeProvider clock)
+public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCache cache, CallerContext caller, PersonalDataProtector protector, TimeProvider clock)
     : HouseholdArchives.HouseholdArchivesBase
 {
     public override async Task<HouseholdDto> CreateHousehold(CreateHouseholdRequest request, ServerCallContext context)
@@ -78,11 +78,10 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, CallerContext
     public override async Task<HouseholdDto> GetHousehold(GetHouseholdRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("household_id", request.HouseholdId).ThrowIfInvalid();
-        var id = Guid.Parse(request.HouseholdId);
-        // The tenancy filter hides files outside the caller's subtree: they answer NotFound like missing ones.
-        var household = await db.Households.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, context.CancellationToken);
+        // Files outside the caller's subtree answer NotFound exactly like missing ones.
+        var household = await cache.GetAsync(Guid.Parse(request.HouseholdId), ToDto, context.CancellationToken);
         if (household is null) UnionErrors.NotFound("HOUSEHOLD_NOT_FOUND", "未找到该困难职工档案");
-        return ToDto(household);
+        return household;
     }
 
     private static void RefuseDuplicate(OpenIdentity holder) =>

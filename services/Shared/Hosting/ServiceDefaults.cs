@@ -66,7 +66,12 @@ public static class ServiceDefaults
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<IdempotencyInterceptor>();
         }).AddJsonTranscoding();
-        builder.Services.AddGrpcHealthChecks(o => o.Services.Map("", r => r.Tags.Contains("ready")));
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            // Answer from the checks themselves, not a cache refreshed every 30 s, so a probe sees now.
+            o.UseHealthChecksCache = false;
+            o.Services.Map("", r => r.Tags.Contains("ready"));
+        });
         builder.Services.AddHealthChecks();
         return builder;
     }
