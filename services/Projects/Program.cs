@@ -1,0 +1,15 @@
+using Union.Projects.Extensions;
+using Union.Projects.Grpc;
+using Union.Projects.Seed;
+using Union.Shared.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("projects", grpcPort: 7102, httpPort: 7202);
+builder.AddProjects();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapGrpcService<ProjectApplicationsService>();
+await app.RunServiceAsync(args, DemoData.SeedAsync);
+
+public partial class Program;
