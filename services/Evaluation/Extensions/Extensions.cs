@@ -1,0 +1,26 @@
+using MassTransit;
+using Union.Contracts.Projects.V1;
+using Union.Evaluation.Grpc;
+using Union.Evaluation.Messaging;
+using Union.Evaluation.Persistence;
+using Union.Shared.Messaging;
+using Union.Shared.Persistence;
+using Union.Shared.Resilience;
+
+namespace Union.Evaluation.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The evaluation service's own registrations, on top of the shared defaults.</summary>
+    public static WebApplicationBuilder AddEvaluation(this WebApplicationBuilder builder)
+    {
+        builder.AddUnionPersistence<EvaluationDbContext, EvaluationSqliteDbContext, EvaluationPostgresDbContext, EvaluationSqlServerDbContext>("evaluation");
+        // The projects it may evaluate arrive as events and are kept in a local read model.
+        builder.AddUnionMessaging("evaluation", bus =>
+            bus.AddConsumer<ProjectApplicationSubmittedConsumer, IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>>());
+        // The exception to the read model: a project not seen yet (event lag) is asked of projects itself.
+        builder.Services.AddUnionGrpcClient<ProjectApplications.ProjectApplicationsClient>(builder.Configuration, "projects");
+        builder.Services.AddScoped<SubjectProjects>();
+        return builder;
+    }
+}

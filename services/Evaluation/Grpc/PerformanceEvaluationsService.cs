@@ -1,0 +1,127 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Union.Contracts.Common.V1;
+using Union.Contracts.Evaluation.V1;
+using Union.Contracts.Events.V1;
+using Union.Evaluation.Domain;
+using Union.Evaluation.Persistence;
+using Union.Shared.Auth;
+using Union.Shared.Errors;
+using Union.Shared.Tenancy;
+using Union.Shared.Validation;
+using EvaluationDto = Union.Contracts.Evaluation.V1.Evaluation;
+using EvaluationStage = Union.Contracts.Evaluation.V1.EvaluationStage;
+using SubjectKind = Union.Contracts.Evaluation.V1.SubjectKind;
+
+namespace Union.Evaluation.Grpc;
+
+/// <summary>Thin RPC handlers: check the role, validate, call the domain, save, map.</summary>
+public sealed class PerformanceEvaluationsService(EvaluationDbContext db, CallerContext caller, SubjectProjects subjectProjects, TimeProvider clock)
+    : PerformanceEvaluations.PerformanceEvaluationsBase
+{
+    private static readonly string[] StaffRoles = Roles.All.Where(r => r != Roles.Worker).ToArray();
+
+    public override async Task<EvaluationDto> CreateEvaluation(CreateEvaluationRequest request, ServerCallContext context)
+    {
+        RequireAnyRole("只有评价人员或管理员可以发起绩效评价", Roles.Evaluator, Roles.Admin);
+
+        var system = IndicatorSystemCatalogue.Find(request.IndicatorSystem);
+        var validator = new RequestValidator()
+            .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
+            .Enum("subject_kind", request.SubjectKind)
+            .Year("year", request.Year)
+            .Required("indicator_system", request.IndicatorSystem);
+        if (!string.IsNullOrWhiteSpace(request.IndicatorSystem))
+            validator.Check(system is not null, "indicator_system", "UNKNOWN_INDICATOR_SYSTEM",
+                $"未知的指标体系，可选：{string.Join("、", IndicatorSystemCatalogue.All.Select(s => s.Code))}");
+        if (request.SubjectKind == SubjectKind.Project)
+            validator.Id("subject_id", request.SubjectId);
+        else if (request.SubjectKind == SubjectKind.Programme)
+            validator.Check(string.IsNullOrEmpty(request.SubjectId), "subject_id", "NOT_ALLOWED", "评价整体帮扶工作时不填写评价对象编号");
+        validator.ThrowIfInvalid();
+
+        var owner = Ownership.Resolve(caller, request.OrganisationPath);
+        var ct = context.CancellationToken;
+        var subject = request.SubjectKind == SubjectKind.Project
+            ? await subjectProjects.FindAsync(Guid.Parse(request.SubjectId), ct)
+            : EvaluationSubject.Programme(owner);
+
+        // Checked after the subject is known to be visible, so the answer reveals nothing about
+        // projects outside the caller's subtree.
+        await RefuseIfExistsAsync(subject, request.Year, ct);
+
+        var evaluation = PerformanceEvaluation.Start(owner, subject, request.Year, system!, caller.Subject, clock.GetUtcNow().UtcDateTime);
+        db.Evaluations.Add(evaluation);
+        db.Publish(new EvaluationStarted
+        {
+            EvaluationId = evaluation.Id.ToString(),
+            SubjectId = evaluation.SubjectId,
+            Year = evaluation.Year,
+        }, owner);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with another evaluation of the same subject and year started a moment ago.
+            db.ChangeTracker.Clear();
+            await RefuseIfExistsAsync(subject, request.Year, CancellationToken.None);
+            throw;
+        }
+        return ToDto(evaluation);
+    }
+
+    public override async Task<EvaluationDto> GetEvaluation(GetEvaluationRequest request, ServerCallContext context)
+    {
+        // Evaluations are staff business: a worker (mobile-app user) sees only his own applications.
+        RequireAnyRole("无权查看绩效评价", StaffRoles);
+        new RequestValidator().Id("evaluation_id", request.EvaluationId).ThrowIfInvalid();
+        var id = Guid.Parse(request.EvaluationId);
+        // The tenancy filter hides evaluations outside the caller's subtree: they answer NotFound like missing ones.
+        var evaluation = await db.Evaluations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, context.CancellationToken);
+        if (evaluation is null) UnionErrors.NotFound("EVALUATION_NOT_FOUND", "未找到该绩效评价");
+        return ToDto(evaluation);
+    }
+
+    private void RequireAnyRole(string message, params string[] roles)
+    {
+        if (!roles.Any(caller.IsInRole)) UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
+    }
+
+    private async Task RefuseIfExistsAsync(EvaluationSubject subject, int year, CancellationToken ct)
+    {
+        // Across organisations: a project is evaluated once a year, whoever evaluates it.
+        var existing = await db.Evaluations.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.SubjectKey == subject.Key && e.Year == year)
+            .Select(e => new { e.Id, e.OrganisationPath })
+            .FirstOrDefaultAsync(ct);
+        if (existing is null) return;
+        UnionErrors.AlreadyExists("EVALUATION_EXISTS", $"该评价对象{year}年度的绩效评价已存在",
+            new Dictionary<string, string>
+            {
+                ["evaluation_id"] = existing.Id.ToString(),
+                ["organisation_path"] = existing.OrganisationPath,
+            });
+    }
+
+    private static EvaluationDto ToDto(PerformanceEvaluation e) => new()
+    {
+        EvaluationId = e.Id.ToString(),
+        Owner = new OrganisationRef { Code = OrganisationPath.Code(e.OrganisationPath), Path = e.OrganisationPath },
+        SubjectKind = (SubjectKind)(int)e.SubjectKind,
+        SubjectId = e.SubjectId,
+        Year = e.Year,
+        IndicatorSystem = e.IndicatorSystem,
+        Stage = (EvaluationStage)(int)e.Stage,
+        SubjectTitle = e.SubjectTitle,
+        Audit = new AuditStamp
+        {
+            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc)),
+            CreatedBy = e.CreatedBy,
+            UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(e.UpdatedAt, DateTimeKind.Utc)),
+            UpdatedBy = e.UpdatedBy,
+        },
+    };
+}

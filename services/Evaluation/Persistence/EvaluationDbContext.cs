@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Union.Evaluation.Domain;
+using Union.Shared.Auth;
+using Union.Shared.Messaging;
+using Union.Shared.Persistence;
+
+namespace Union.Evaluation.Persistence;
+
+public abstract class EvaluationDbContext(DbContextOptions options, CallerContext caller, OutboxSignal outboxSignal)
+    : UnionDbContext(options, caller, outboxSignal)
+{
+    public DbSet<PerformanceEvaluation> Evaluations => Set<PerformanceEvaluation>();
+    public DbSet<KnownProject> KnownProjects => Set<KnownProject>();
+
+    protected override void ConfigureDomain(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PerformanceEvaluation>(e =>
+        {
+            e.ToTable("evaluations");
+            e.HasKey(v => v.Id);
+            e.Property(v => v.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(v => v.OrganisationPath);
+            e.Property(v => v.SubjectKind).HasConversion<string>().HasMaxLength(20);
+            e.Property(v => v.SubjectId).HasMaxLength(64);
+            e.Property(v => v.SubjectKey).HasMaxLength(250);
+            // One evaluation per subject per year, enforced by the database on every provider.
+            e.HasIndex(v => new { v.SubjectKey, v.Year }).IsUnique();
+            e.Property(v => v.SubjectTitle).HasMaxLength(200);
+            e.Property(v => v.IndicatorSystem).HasMaxLength(50);
+            e.Property(v => v.Stage).HasConversion<string>().HasMaxLength(30);
+            e.Property(v => v.CreatedBy).HasMaxLength(200);
+            e.Property(v => v.UpdatedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<KnownProject>(e =>
+        {
+            e.ToTable("known_projects");
+            e.HasKey(p => p.ProjectId);
+            e.Property(p => p.ProjectId).ValueGeneratedNever();
+            e.Property(p => p.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(p => p.OrganisationPath);
+            e.Property(p => p.Category).HasMaxLength(50);
+            e.Property(p => p.Title).HasMaxLength(200);
+        });
+    }
+}
+
+// One context type per provider, so each provider's migrations live in their own folder.
+public sealed class EvaluationSqliteDbContext(DbContextOptions<EvaluationSqliteDbContext> options, CallerContext caller, OutboxSignal signal)
+    : EvaluationDbContext(options, caller, signal);
+
+public sealed class EvaluationPostgresDbContext(DbContextOptions<EvaluationPostgresDbContext> options, CallerContext caller, OutboxSignal signal)
+    : EvaluationDbContext(options, caller, signal);
+
+public sealed class EvaluationSqlServerDbContext(DbContextOptions<EvaluationSqlServerDbContext> options, CallerContext caller, OutboxSignal signal)
+    : EvaluationDbContext(options, caller, signal);

@@ -1,0 +1,15 @@
+using Union.Evaluation.Extensions;
+using Union.Evaluation.Grpc;
+using Union.Evaluation.Seed;
+using Union.Shared.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("evaluation", grpcPort: 7104, httpPort: 7204);
+builder.AddEvaluation();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapGrpcService<PerformanceEvaluationsService>();
+await app.RunServiceAsync(args, DemoData.SeedAsync);
+
+public partial class Program;
