@@ -37,9 +37,19 @@ start funds services/Funds Union.Funds.dll
 start evaluation services/Evaluation Union.Evaluation.dll
 start gateway gateway Union.Gateway.dll
 
+# Ready when the gateway says every service behind it is; plain bash, so curl is not required.
+gateway_ready() {
+  exec 3<>/dev/tcp/127.0.0.1/8080 || return 1
+  printf 'GET /health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  local status
+  IFS= read -r status <&3 || true
+  exec 3<&- 3>&-
+  [[ $status == *" 200 "* ]]
+}
+
 printf "Starting"
 for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready 2>/dev/null; then ready=1; break; fi
+  if gateway_ready 2>/dev/null; then ready=1; break; fi
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo; echo "A process exited; see .run/*.log"; tail -n 20 .run/*.log; exit 1; fi
   done
