@@ -1,0 +1,80 @@
+using Union.Shared.Persistence;
+
+namespace Union.Funds.Domain;
+
+/// <summary>
+/// What funds knows of a household it may pay, kept from the archives' events (funds never reads
+/// the archives' database). Payments go only to active archived households (DESIGN §3 funds;
+/// Hainan procedure 申请→审核→公示→建档→审批→再公示→发放, 003_eca3cf9f3ec4784d.txt), so a household
+/// is payable exactly while its archive status is ACTIVE.
+/// </summary>
+public sealed class HouseholdStanding : IOrganisationOwned
+{
+    public const string ActiveStatus = "ACTIVE";
+
+    private readonly List<StandingChange> _changes = [];
+
+    public Guid HouseholdId { get; private set; }
+    public string OrganisationPath { get; private set; } = string.Empty;
+    /// <summary>The archive status as last reported, e.g. "DRAFT" or "ACTIVE".</summary>
+    public string ArchiveStatus { get; private set; } = string.Empty;
+    public bool Payable { get; private set; }
+    /// <summary>When the event that set the current status happened (at the archives).</summary>
+    public DateTime StatusSince { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+
+    /// <summary>Every archive event applied, in the order they happened.</summary>
+    public IReadOnlyList<StandingChange> Changes => _changes;
+
+    private HouseholdStanding() { }
+
+    public static HouseholdStanding Start(Guid householdId, string organisationPath) => new()
+    {
+        HouseholdId = householdId,
+        OrganisationPath = organisationPath,
+    };
+
+    /// <summary>
+    /// Applies one archive event. Every event is kept in the history; the current status follows
+    /// the event that happened last, so an event delivered late does not undo a newer one.
+    /// </summary>
+    public StandingChange Apply(Guid eventId, string eventType, string organisationPath, string archiveStatus, DateTime occurredAt, DateTime now)
+    {
+        var status = archiveStatus.Trim().ToUpperInvariant();
+        var change = new StandingChange(eventId, HouseholdId, eventType, status, occurredAt, now);
+        _changes.Add(change);
+        if (occurredAt >= StatusSince)
+        {
+            OrganisationPath = organisationPath;
+            ArchiveStatus = status;
+            Payable = status == ActiveStatus;
+            StatusSince = occurredAt;
+        }
+        UpdatedAt = now;
+        return change;
+    }
+}
+
+/// <summary>One archive event funds applied to a household's standing.</summary>
+public sealed class StandingChange
+{
+    public Guid EventId { get; private set; }
+    public Guid HouseholdId { get; private set; }
+    /// <summary>The event's proto full name, e.g. union.events.v1.HouseholdRegistered.</summary>
+    public string EventType { get; private set; } = string.Empty;
+    public string ArchiveStatus { get; private set; } = string.Empty;
+    public DateTime OccurredAt { get; private set; }
+    public DateTime AppliedAt { get; private set; }
+
+    private StandingChange() { }
+
+    internal StandingChange(Guid eventId, Guid householdId, string eventType, string archiveStatus, DateTime occurredAt, DateTime appliedAt)
+    {
+        EventId = eventId;
+        HouseholdId = householdId;
+        EventType = eventType;
+        ArchiveStatus = archiveStatus;
+        OccurredAt = occurredAt;
+        AppliedAt = appliedAt;
+    }
+}

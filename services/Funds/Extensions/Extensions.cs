@@ -1,0 +1,20 @@
+using Union.Funds.Messaging;
+using Union.Funds.Persistence;
+using Union.Shared.Messaging;
+using Union.Shared.Persistence;
+
+namespace Union.Funds.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The funds service's own registrations, on top of the shared defaults.</summary>
+    public static WebApplicationBuilder AddFunds(this WebApplicationBuilder builder)
+    {
+        builder.AddUnionPersistence<FundsDbContext, FundsSqliteDbContext, FundsPostgresDbContext, FundsSqlServerDbContext>("funds");
+        // funds keeps the standing of every household it may pay, fed by the archives' events.
+        builder.AddUnionMessaging("funds", bus =>
+            bus.AddConsumer<HouseholdRegisteredConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRegisteredConsumer>)));
+        builder.Services.AddScoped<Ledger>();
+        return builder;
+    }
+}

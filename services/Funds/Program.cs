@@ -1,0 +1,15 @@
+using Union.Funds.Extensions;
+using Union.Funds.Grpc;
+using Union.Funds.Seed;
+using Union.Shared.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("funds", grpcPort: 7103, httpPort: 7203);
+builder.AddFunds();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapGrpcService<FundLedgerService>();
+await app.RunServiceAsync(args, DemoData.SeedAsync);
+
+public partial class Program;

@@ -1,0 +1,237 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Union.Funds.Domain;
+using Union.Funds.Persistence;
+using Union.Shared.Errors;
+using Union.Testing;
+
+namespace Union.Funds.Tests;
+
+/// <summary>Posting and reversing on the stored ledger (SQLite): balances derived, entries append-only.</summary>
+public sealed class LedgerPersistenceTests(FundsHost host) : IClassFixture<FundsHost>, IAsyncLifetime
+{
+    private const string Province = "51";
+    private const string Yibin = "51/5115";
+    private const string Cuiping = "51/5115/511502";
+    private const string Chengdu = "51/5101";
+
+    private Guid _province, _yibin, _cuiping, _chengdu;
+
+    public async Task InitializeAsync()
+    {
+        await host.ResetAsync();
+        (_province, _yibin, _cuiping, _chengdu) = await host.InScopeAsync(null, async (_, db) =>
+        {
+            var now = DateTime.UtcNow;
+            var accounts = new[] { Province, Yibin, Cuiping, Chengdu }
+                .Select(path => FundAccount.Open(path, 2025, FundSource.CentralFinance, "test", now)).ToList();
+            db.Accounts.AddRange(accounts);
+            await db.SaveChangesAsync();
+            return (accounts[0].Id, accounts[1].Id, accounts[2].Id, accounts[3].Id);
+        });
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<LedgerTransaction> PostAsync(string asOrganisation, params (Guid, long)[] lines) =>
+        host.InScopeAsync(asOrganisation, async (sp, db) =>
+        {
+            var t = await sp.GetRequiredService<Ledger>().PostAsync(lines, "下拨中央财政帮扶资金");
+            await db.SaveChangesAsync();
+            return t;
+        });
+
+    private Task<LedgerTransaction> ReverseAsync(string asOrganisation, Guid transactionId, string reason = "金额录入错误") =>
+        host.InScopeAsync(asOrganisation, async (sp, db) =>
+        {
+            var t = await sp.GetRequiredService<Ledger>().ReverseAsync(transactionId, reason);
+            await db.SaveChangesAsync();
+            return t;
+        });
+
+    private Task<long[]> BalancesAsync(params Guid[] accounts) =>
+        host.InScopeAsync(null, async (sp, _) =>
+        {
+            var ledger = sp.GetRequiredService<Ledger>();
+            var balances = new long[accounts.Length];
+            for (var i = 0; i < accounts.Length; i++) balances[i] = await ledger.BalanceAsync(accounts[i]);
+            return balances;
+        });
+
+    [Fact]
+    public async Task A_new_account_has_a_balance_of_zero()
+    {
+        Assert.Equal(new long[] { 0L, 0L }, await BalancesAsync(_province, _cuiping));
+    }
+
+    [Fact]
+    public async Task Posting_moves_money_and_each_balance_is_the_sum_of_its_entries()
+    {
+        await PostAsync(Province, (_yibin, 500_000), (_province, -500_000));
+        await PostAsync(Yibin, (_cuiping, 120_000), (_yibin, -120_000));
+        await PostAsync(Yibin, (_cuiping, 30_000), (_yibin, -30_000));
+
+        Assert.Equal(new long[] { -500_000L, 350_000L, 150_000L, 0L }, await BalancesAsync(_province, _yibin, _cuiping, _chengdu));
+        var entries = await host.WithDatabaseAsync(db => db.Set<LedgerEntry>().CountAsync());
+        Assert.Equal(6, entries);
+    }
+
+    [Fact]
+    public async Task A_reversal_brings_every_balance_back()
+    {
+        await PostAsync(Province, (_yibin, 500_000), (_province, -500_000));
+        var mistake = await PostAsync(Yibin, (_cuiping, 120_000), (_yibin, -120_000));
+
+        var reversal = await ReverseAsync(Yibin, mistake.Id);
+
+        Assert.Equal(new long[] { -500_000L, 500_000L, 0L }, await BalancesAsync(_province, _yibin, _cuiping));
+        // Nothing was edited: the mistake and its reversal both stay on the ledger.
+        var stored = await host.WithDatabaseAsync(db => db.Set<LedgerTransaction>().AsNoTracking().Include(t => t.Entries)
+            .Where(t => t.Id == mistake.Id || t.Id == reversal.Id).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(mistake.Id, stored.Single(t => t.Kind == LedgerTransactionKind.Reversal).ReversesTransactionId);
+        Assert.Equal(new long[] { 120_000L, -120_000L }, stored.Single(t => t.Id == mistake.Id).Entries.OrderBy(e => e.Line).Select(e => e.AmountFen));
+    }
+
+    [Fact]
+    public async Task A_transaction_is_reversed_at_most_once()
+    {
+        var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
+        await ReverseAsync(Yibin, posted.Id);
+        var before = await host.RowCountsAsync();
+
+        var e = await Assert.ThrowsAsync<DomainRuleException>(() => ReverseAsync(Yibin, posted.Id));
+
+        Assert.Equal("ALREADY_REVERSED", e.Code);
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(new long[] { 0L, 0L }, await BalancesAsync(_yibin, _cuiping));
+    }
+
+    [Fact]
+    public async Task The_database_holds_the_line_when_two_reversals_race()
+    {
+        var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
+        // Two reversals staged before either is saved: both pass the check, the unique index refuses the second.
+        await host.InScopeAsync(Yibin, async (sp, db) =>
+        {
+            await host.InScopeAsync(Yibin, async (sp2, db2) =>
+            {
+                await sp.GetRequiredService<Ledger>().ReverseAsync(posted.Id, "第一次冲销");
+                await sp2.GetRequiredService<Ledger>().ReverseAsync(posted.Id, "第二次冲销");
+                await db.SaveChangesAsync();
+                await Assert.ThrowsAsync<DbUpdateException>(() => db2.SaveChangesAsync());
+            });
+        });
+
+        Assert.Equal(new long[] { 0L, 0L }, await BalancesAsync(_yibin, _cuiping));
+    }
+
+    [Fact]
+    public async Task An_unbalanced_posting_stores_nothing()
+    {
+        var before = await host.RowCountsAsync();
+
+        var e = await Assert.ThrowsAsync<DomainRuleException>(() => PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -999)));
+
+        Assert.Equal("UNBALANCED_TRANSACTION", e.Code);
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Editing_a_posted_entry_is_refused()
+    {
+        var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
+        var before = await host.RowCountsAsync();
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.InScopeAsync(null, async (_, db) =>
+        {
+            var entry = await db.LedgerEntries.FirstAsync(x => x.TransactionId == posted.Id && x.AccountId == _cuiping);
+            db.Entry(entry).Property(x => x.AmountFen).CurrentValue = 100_000;
+            await db.SaveChangesAsync();
+        }));
+
+        Assert.Contains("append-only", e.Message);
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(new long[] { 1_000L, -1_000L }, await BalancesAsync(_cuiping, _yibin));
+    }
+
+    [Fact]
+    public async Task Deleting_a_posted_entry_is_refused()
+    {
+        var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
+        var before = await host.RowCountsAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.InScopeAsync(null, async (_, db) =>
+        {
+            db.LedgerEntries.Remove(await db.LedgerEntries.FirstAsync(x => x.TransactionId == posted.Id));
+            await db.SaveChangesAsync();
+        }));
+
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(new long[] { 1_000L, -1_000L }, await BalancesAsync(_cuiping, _yibin));
+    }
+
+    [Fact]
+    public async Task Editing_or_deleting_a_posted_transaction_is_refused()
+    {
+        var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.InScopeAsync(null, async (_, db) =>
+        {
+            var t = await db.LedgerTransactions.FirstAsync(x => x.Id == posted.Id);
+            db.Entry(t).Property(x => x.Memo).CurrentValue = "改过的摘要";
+            await db.SaveChangesAsync();
+        }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.InScopeAsync(null, async (_, db) =>
+        {
+            db.LedgerTransactions.Remove(await db.LedgerTransactions.FirstAsync(x => x.Id == posted.Id));
+            await db.SaveChangesAsync();
+        }));
+
+        var memo = await host.WithDatabaseAsync(db => db.Set<LedgerTransaction>().Where(t => t.Id == posted.Id).Select(t => t.Memo).SingleAsync());
+        Assert.Equal("下拨中央财政帮扶资金", memo);
+    }
+
+    [Fact]
+    public async Task Posting_to_an_account_outside_the_callers_subtree_answers_not_found()
+    {
+        var before = await host.RowCountsAsync();
+
+        // Yibin cannot touch Chengdu's account, nor its own parent's.
+        foreach (var foreign in new[] { _chengdu, _province })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => PostAsync(Yibin, (_cuiping, 1_000), (foreign, -1_000)));
+            Assert.Equal(StatusCode.NotFound, e.StatusCode);
+            Assert.Equal("ACCOUNT_NOT_FOUND", e.Code());
+        }
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => PostAsync(Province, (_cuiping, 1_000), (Guid.NewGuid(), -1_000)));
+        Assert.Equal("ACCOUNT_NOT_FOUND", unknown.Code());
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Reversing_a_transaction_the_caller_cannot_see_in_full_answers_not_found()
+    {
+        var allocation = await PostAsync(Province, (_yibin, 500_000), (_province, -500_000));
+
+        // Yibin sees its own line of the province's allocation, not the province's line.
+        var e = await Assert.ThrowsAsync<RpcException>(() => ReverseAsync(Yibin, allocation.Id));
+
+        Assert.Equal("TRANSACTION_NOT_FOUND", e.Code());
+        Assert.Equal(new long[] { -500_000L, 500_000L }, await BalancesAsync(_province, _yibin));
+    }
+
+    [Fact]
+    public async Task Balances_are_read_within_the_callers_subtree()
+    {
+        await PostAsync(Province, (_yibin, 500_000), (_province, -500_000));
+
+        // Tenancy applies to entries as to accounts: a sibling city sums nothing of Yibin's.
+        var seenByChengdu = await host.InScopeAsync(Chengdu, (sp, _) => sp.GetRequiredService<Ledger>().BalanceAsync(_yibin));
+        var seenByProvince = await host.InScopeAsync(Province, (sp, _) => sp.GetRequiredService<Ledger>().BalanceAsync(_yibin));
+
+        Assert.Equal(0, seenByChengdu);
+        Assert.Equal(500_000, seenByProvince);
+    }
+}
