@@ -118,7 +118,13 @@ public sealed class Suite : IAsyncLifetime
     public CallInvoker As(string organisationPath, params string[] roles)
     {
         var token = Tokens.For(organisationPath, roles);
-        return Channel.Intercept(m => { m.Add("authorization", $"Bearer {token}"); return m; });
+        return Channel.Intercept(metadata =>
+        {
+            var headers = new Metadata();
+            foreach (var entry in metadata) headers.Add(entry);
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        });
     }
 
     public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(GatewayGrpc);

@@ -69,8 +69,11 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
         var token = Tokens.For(organisationPath, roles);
         return Channel.Intercept(metadata =>
         {
-            metadata.Add("authorization", $"Bearer {token}");
-            return metadata;
+            // A copy: a test may reuse its metadata object for several calls.
+            var headers = new Metadata();
+            foreach (var entry in metadata) headers.Add(entry);
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
         });
     }
 
@@ -85,10 +88,19 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
     public Task WithDatabaseAsync(Func<UnionDbContext, Task> action) =>
         WithDatabaseAsync(async db => { await action(db); return 0; });
 
-    /// <summary>Empties every table the service has (except the migrations history).</summary>
+    /// <summary>Empties every table the service has (except the migrations history), dependents before their principals.</summary>
     public Task ResetAsync() => WithDatabaseAsync(async db =>
     {
-        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).Where(t => t is not null).Distinct())
+        var remaining = db.Model.GetEntityTypes().Where(t => t.GetTableName() is not null && !t.IsOwned()).ToHashSet();
+        var ordered = new List<Microsoft.EntityFrameworkCore.Metadata.IEntityType>();
+        while (remaining.Count > 0)
+        {
+            var free = remaining.Where(t => !remaining.Any(o => o != t && o.GetForeignKeys().Any(fk => fk.PrincipalEntityType == t))).ToList();
+            if (free.Count == 0) free = [.. remaining];
+            ordered.AddRange(free);
+            remaining.ExceptWith(free);
+        }
+        foreach (var table in ordered.Select(t => t.GetTableName()).Distinct())
         {
 #pragma warning disable EF1002 // table names come from the model, not from input
             await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{table}\"");

@@ -65,7 +65,10 @@ public static class ServiceDefaults
             // call rolls back before its error is shaped.
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<IdempotencyInterceptor>();
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(o =>
+            // The rich error details must be known to the JSON writer, or REST errors fail to render.
+            o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor, Google.Rpc.LocalizedMessage.Descriptor));
         builder.Services.AddGrpcHealthChecks(o =>
         {
             // Answer from the checks themselves, not a cache refreshed every 30 s, so a probe sees now.

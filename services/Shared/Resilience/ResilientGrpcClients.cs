@@ -22,6 +22,9 @@ public sealed class GrpcClientOptions
     public int MaxRetries { get; set; } = 3;
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>The breaker opens when at least this many calls in 30 s saw this share of failures.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 5;
+    public double BreakerFailureRatio { get; set; } = 0.5;
 }
 
 public static class ResilientGrpcClients
@@ -38,37 +41,31 @@ public static class ResilientGrpcClients
         var address = configuration[$"Services:{serviceName}:Grpc"]
                       ?? throw new InvalidOperationException($"Services:{serviceName}:Grpc is not configured.");
         services.AddHttpContextAccessor();
+        // One set of pipelines per target service, so the breaker sees every call to it; clients
+        // themselves are created per request and must not each start with a closed breaker.
+        var pipelines = new GrpcCallPipelines(options);
         return services.AddGrpcClient<TClient>(o => o.Address = new Uri(address))
-            .AddInterceptor(InterceptorScope.Client, sp => new ResilienceInterceptor(options, sp.GetRequiredService<IHttpContextAccessor>()));
+            .AddInterceptor(InterceptorScope.Client, sp => new ResilienceInterceptor(options, pipelines, sp.GetRequiredService<IHttpContextAccessor>()));
     }
 }
 
-/// <summary>
-/// Client side of every call between services. Queries (GET-bound RPCs) and calls carrying an
-/// idempotency key are retried on UNAVAILABLE; other calls never are, since a retry might apply a
-/// change twice. The breaker opens after repeated failures so a sick service is not hammered.
-/// </summary>
-public sealed class ResilienceInterceptor : Interceptor
+/// <summary>The Polly pipelines for calls to one service: with retries (safe to repeat) and without.</summary>
+public sealed class GrpcCallPipelines
 {
-    private readonly GrpcClientOptions _options;
-    private readonly IHttpContextAccessor _http;
-    private readonly ResiliencePipeline _retrying;
-    private readonly ResiliencePipeline _once;
-
-    public ResilienceInterceptor(GrpcClientOptions options, IHttpContextAccessor http)
+    public GrpcCallPipelines(GrpcClientOptions options)
     {
-        _options = options;
-        _http = http;
         var breaker = new CircuitBreakerStrategyOptions
         {
-            FailureRatio = 0.5,
-            MinimumThroughput = 5,
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = options.BreakerMinimumThroughput,
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = options.BreakDuration,
             ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient),
         };
         var timeout = new TimeoutStrategyOptions { Timeout = options.DefaultDeadline + TimeSpan.FromSeconds(1) };
-        _retrying = new ResiliencePipelineBuilder()
+        // Each pipeline gets its own breaker built from these options: repeatable and one-shot
+        // calls trip separately, which is fine since both see the same sick service.
+        Retrying = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = options.MaxRetries,
@@ -80,34 +77,47 @@ public sealed class ResilienceInterceptor : Interceptor
             .AddCircuitBreaker(breaker)
             .AddTimeout(timeout)
             .Build();
-        _once = new ResiliencePipelineBuilder().AddCircuitBreaker(breaker).AddTimeout(timeout).Build();
+        Once = new ResiliencePipelineBuilder().AddCircuitBreaker(breaker).AddTimeout(timeout).Build();
     }
+
+    public ResiliencePipeline Retrying { get; }
+    public ResiliencePipeline Once { get; }
 
     private static bool IsTransient(RpcException e) =>
         e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted;
+}
 
+/// <summary>
+/// Client side of every call between services. Queries (GET-bound RPCs) and calls carrying an
+/// idempotency key are retried on UNAVAILABLE; other calls never are, since a retry might apply a
+/// change twice. The breaker opens after repeated failures so a sick service is not hammered.
+/// </summary>
+public sealed class ResilienceInterceptor(GrpcClientOptions options, GrpcCallPipelines pipelines, IHttpContextAccessor http) : Interceptor
+{
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request,
         ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
-        var headers = context.Options.Headers ?? [];
-        var http = _http.HttpContext;
-        if (http is not null)
+        // A copy: the caller's metadata object may be reused for other calls.
+        var headers = new Metadata();
+        foreach (var entry in context.Options.Headers ?? []) headers.Add(entry);
+        var current = http.HttpContext;
+        if (current is not null)
         {
-            if (headers.Get("authorization") is null && http.Request.Headers.Authorization.ToString() is { Length: > 0 } token)
+            if (headers.Get("authorization") is null && current.Request.Headers.Authorization.ToString() is { Length: > 0 } token)
                 headers.Add("authorization", token);
             if (headers.Get(CorrelationHeaders.CorrelationId) is null)
-                headers.Add(CorrelationHeaders.CorrelationId, http.RequestServices.GetRequiredService<CallerContext>().CorrelationId);
+                headers.Add(CorrelationHeaders.CorrelationId, current.RequestServices.GetRequiredService<CallerContext>().CorrelationId);
         }
         var path = $"/{context.Method.ServiceName}/{context.Method.Name}";
         var repeatable = !ApiCatalog.IsMutating(path) || headers.Get(IdempotencyInterceptor.Header) is not null;
-        var pipeline = repeatable ? _retrying : _once;
+        var pipeline = repeatable ? pipelines.Retrying : pipelines.Once;
 
         AsyncUnaryCall<TResponse>? last = null;
         var response = pipeline.ExecuteAsync(async ct =>
         {
-            var deadline = context.Options.Deadline ?? DateTime.UtcNow.Add(_options.DefaultDeadline);
-            var options = context.Options.WithHeaders(headers).WithDeadline(deadline).WithCancellationToken(ct);
-            last = continuation(request, new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, options));
+            var deadline = context.Options.Deadline ?? DateTime.UtcNow.Add(options.DefaultDeadline);
+            var callOptions = context.Options.WithHeaders(headers).WithDeadline(deadline).WithCancellationToken(ct);
+            last = continuation(request, new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, callOptions));
             return await last.ResponseAsync;
         }, context.Options.CancellationToken).AsTask();
 

@@ -28,6 +28,9 @@ public class EvaluationHost : ServiceHost<Program>
         ["Services:projects:Grpc"] = ProjectsAddress,
         ["Services:projects:RetryDelay"] = "00:00:00.050",
         ["Services:projects:DefaultDeadline"] = "00:00:03",
+        // These tests steer failures call by call; the breaker (tested in Union.Shared.Tests)
+        // must not open across them.
+        ["Services:projects:BreakerMinimumThroughput"] = "100000",
     };
 
     public PerformanceEvaluations.PerformanceEvaluationsClient Client(string organisationPath, params string[] roles) =>
