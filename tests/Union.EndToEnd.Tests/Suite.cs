@@ -76,7 +76,7 @@ public sealed class Suite : IAsyncLifetime
         if (!ready) throw new InvalidOperationException($"The suite did not become ready:\n{Output()}");
     }
 
-    private static string Configuration =>
+    public static string Configuration =>
 #if DEBUG
         "Debug";
 #else

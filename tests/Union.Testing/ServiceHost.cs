@@ -88,6 +88,20 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
     public Task WithDatabaseAsync(Func<UnionDbContext, Task> action) =>
         WithDatabaseAsync(async db => { await action(db); return 0; });
 
+    /// <summary>
+    /// Fails when a provider's committed migrations do not match the model. SQL Server cannot run
+    /// here, so this is what keeps its migrations honest.
+    /// </summary>
+    public void AssertMigrationsMatchModel(Type providerContext)
+    {
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("test");
+        var db = (DbContext)scope.ServiceProvider.GetRequiredService(providerContext);
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"{providerContext.Name}: the model changed without a migration (make migrations SERVICE=... NAME=...).");
+    }
+
     /// <summary>Empties every table the service has (except the migrations history), dependents before their principals.</summary>
     public Task ResetAsync() => WithDatabaseAsync(async db =>
     {

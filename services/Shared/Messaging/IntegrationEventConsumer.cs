@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Union.Contracts;
 using Union.Shared.Auth;
 using Union.Shared.Persistence;
@@ -24,6 +25,10 @@ public abstract class IntegrationEventConsumer<TEvent>(IServiceProvider services
         caller.ActAsSystem($"consumer:{GetType().Name}");
         caller.CorrelationId = context.Message.Header?.CorrelationId is { Length: > 0 } cid ? cid
             : context.Headers.Get<string>(CorrelationHeaders.CorrelationId) ?? caller.CorrelationId;
+
+        // The request's correlation id carries on into this consumer's logs and audit entries.
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(GetType());
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = caller.CorrelationId });
 
         if (!Guid.TryParse(context.Message.Header?.EventId, out var eventId))
             throw new InvalidOperationException("The event carries no valid header.event_id.");
