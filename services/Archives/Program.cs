@@ -10,6 +10,11 @@ builder.AddArchives();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGrpcService<HouseholdArchivesService>();
+app.MapGrpcService<ArchiveLifecycleService>();
+app.MapGrpcService<HomeVisitsService>();
+app.MapGrpcService<ArchiveMonitoringService>();
+app.MapGrpcService<ArchiveDocumentsService>();
+app.MapGrpcService<ArchiveExchangeService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

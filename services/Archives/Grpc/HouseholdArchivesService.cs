@@ -93,26 +93,5 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
                 ["organisation_code"] = OrganisationPath.Code(holder.OrganisationPath),
             });
 
-    private static HouseholdDto ToDto(Household h) => new()
-    {
-        HouseholdId = h.Id.ToString(),
-        Owner = new OrganisationRef { Code = OrganisationPath.Code(h.OrganisationPath), Path = h.OrganisationPath },
-        HeadName = h.HeadName,
-        HeadIdNumberMasked = h.HeadIdNumberMasked,
-        HeadPhoneMasked = h.HeadPhoneMasked ?? string.Empty,
-        Employer = h.Employer,
-        Causes = { h.Causes.Select(c => (HardshipCause)(int)c) },
-        MonthlyIncomePerPerson = new Money { Fen = h.MonthlyIncomePerPersonFen },
-        LocalMonthlyAllowance = new Money { Fen = h.LocalMonthlyAllowanceFen },
-        MigrantWorker = h.MigrantWorker,
-        Status = (ArchiveStatus)(int)h.Status,
-        Category = (HardshipCategory)(int)h.Category,
-        Audit = new AuditStamp
-        {
-            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(h.CreatedAt, DateTimeKind.Utc)),
-            CreatedBy = h.CreatedBy,
-            UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(h.UpdatedAt, DateTimeKind.Utc)),
-            UpdatedBy = h.UpdatedBy,
-        },
-    };
+    private HouseholdDto ToDto(Household h) => h.ToDto(clock.Today());
 }

@@ -23,7 +23,7 @@ public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, Call
         {
             // Loaded across organisations so one entry serves every caller; the subtree check
             // below stands in for the query filter, which a cached value never passes through.
-            var household = await db.Households.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
+            var household = await db.WholeHouseholds.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
             return household is null ? null : new CachedHousehold(household.OrganisationPath, map(household).ToByteArray());
         }, cancellationToken: cancellationToken);
         return entry is not null && caller.Sees(entry.OrganisationPath) ? HouseholdDto.Parser.ParseFrom(entry.Household) : null;
