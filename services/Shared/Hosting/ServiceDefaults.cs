@@ -66,9 +66,14 @@ public static class ServiceDefaults
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<IdempotencyInterceptor>();
         }).AddJsonTranscoding(o =>
+        {
             // The rich error details must be known to the JSON writer, or REST errors fail to render.
             o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
-                Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor, Google.Rpc.LocalizedMessage.Descriptor));
+                Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor, Google.Rpc.LocalizedMessage.Descriptor);
+            // Canonical proto3 JSON, as in the events: 64-bit integers (fen) as strings, so no
+            // JavaScript client rounds an amount.
+            o.JsonSettings.WriteInt64sAsStrings = true;
+        });
         builder.Services.AddGrpcHealthChecks(o =>
         {
             // Answer from the checks themselves, not a cache refreshed every 30 s, so a probe sees now.
