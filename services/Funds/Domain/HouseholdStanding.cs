@@ -6,11 +6,15 @@ namespace Union.Funds.Domain;
 /// What funds knows of a household it may pay, kept from the archives' events (funds never reads
 /// the archives' database). Payments go only to active archived households (DESIGN §3 funds;
 /// Hainan procedure 申请→审核→公示→建档→审批→再公示→发放, 003_eca3cf9f3ec4784d.txt), so a household
-/// is payable exactly while its archive status is ACTIVE.
+/// is payable while its archive status is ACTIVE (ARCHIVED is read the same way), and during a
+/// deep-hardship phase-out up to and including its last day of normal help (004_f7c3dcaac4584c61.txt:
+/// "渐退期内正常帮扶"). Exited, de-archived, cancelled and re-applying (relapsed) households are not.
 /// </summary>
 public sealed class HouseholdStanding : IOrganisationOwned
 {
     public const string ActiveStatus = "ACTIVE";
+    public const string ArchivedStatus = "ARCHIVED";
+    public const string PhaseOutStatus = "PHASE_OUT";
 
     private readonly List<StandingChange> _changes = [];
 
@@ -18,7 +22,13 @@ public sealed class HouseholdStanding : IOrganisationOwned
     public string OrganisationPath { get; private set; } = string.Empty;
     /// <summary>The archive status as last reported, e.g. "DRAFT" or "ACTIVE".</summary>
     public string ArchiveStatus { get; private set; } = string.Empty;
+    /// <summary>
+    /// Whether the reported status allows payment at all. A phase-out stops being payable after its
+    /// last day without another event, so callers ask <see cref="IsPayableOn"/> with today's date.
+    /// </summary>
     public bool Payable { get; private set; }
+    /// <summary>The last day of normal help of a phase-out (Beijing date); null in any other status.</summary>
+    public DateOnly? PhaseOutEndsOn { get; private set; }
     /// <summary>When the event that set the current status happened (at the archives).</summary>
     public DateTime StatusSince { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -34,11 +44,16 @@ public sealed class HouseholdStanding : IOrganisationOwned
         OrganisationPath = organisationPath,
     };
 
+    /// <summary>Whether funds may pay the household on <paramref name="today"/> (a Beijing date).</summary>
+    public bool IsPayableOn(DateOnly today) =>
+        Payable && (ArchiveStatus != PhaseOutStatus || (PhaseOutEndsOn is { } end && today <= end));
+
     /// <summary>
     /// Applies one archive event. Every event is kept in the history; the current status follows
     /// the event that happened last, so an event delivered late does not undo a newer one.
     /// </summary>
-    public StandingChange Apply(Guid eventId, string eventType, string organisationPath, string archiveStatus, DateTime occurredAt, DateTime now)
+    public StandingChange Apply(Guid eventId, string eventType, string organisationPath, string archiveStatus, DateTime occurredAt, DateTime now,
+        DateOnly? phaseOutEndsOn = null)
     {
         var status = archiveStatus.Trim().ToUpperInvariant();
         var change = new StandingChange(eventId, HouseholdId, eventType, status, occurredAt, now);
@@ -47,7 +62,9 @@ public sealed class HouseholdStanding : IOrganisationOwned
         {
             OrganisationPath = organisationPath;
             ArchiveStatus = status;
-            Payable = status == ActiveStatus;
+            PhaseOutEndsOn = status == PhaseOutStatus ? phaseOutEndsOn : null;
+            // A phase-out without its end date is never payable: fail closed.
+            Payable = status is ActiveStatus or ArchivedStatus || (status == PhaseOutStatus && PhaseOutEndsOn is not null);
             StatusSince = occurredAt;
         }
         UpdatedAt = now;

@@ -13,7 +13,15 @@ public static class Extensions
         builder.AddUnionPersistence<FundsDbContext, FundsSqliteDbContext, FundsPostgresDbContext, FundsSqlServerDbContext>("funds");
         // funds keeps the standing of every household it may pay, fed by the archives' events.
         builder.AddUnionMessaging("funds", bus =>
-            bus.AddConsumer<HouseholdRegisteredConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRegisteredConsumer>)));
+        {
+            bus.AddConsumer<HouseholdRegisteredConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRegisteredConsumer>));
+            bus.AddConsumer<HouseholdArchivedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdArchivedConsumer>));
+            bus.AddConsumer<HouseholdPhaseOutStartedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdPhaseOutStartedConsumer>));
+            bus.AddConsumer<HouseholdExitedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdExitedConsumer>));
+            bus.AddConsumer<HouseholdDeArchivedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdDeArchivedConsumer>));
+            bus.AddConsumer<HouseholdCancelledConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdCancelledConsumer>));
+            bus.AddConsumer<HouseholdRelapsedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRelapsedConsumer>));
+        });
         builder.Services.AddScoped<Ledger>();
         return builder;
     }

@@ -116,12 +116,13 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         };
     }
 
-    private static HouseholdStandingDto ToDto(HouseholdStanding h) => new()
+    private HouseholdStandingDto ToDto(HouseholdStanding h) => new()
     {
         HouseholdId = h.HouseholdId.ToString(),
         Owner = new OrganisationRef { Code = OrganisationPath.Code(h.OrganisationPath), Path = h.OrganisationPath },
         ArchiveStatus = h.ArchiveStatus,
-        Payable = h.Payable,
+        // Evaluated against today's Beijing date: a phase-out stops being payable the day after it ends.
+        Payable = h.IsPayableOn(clock.Today()),
         Changes =
         {
             h.Changes.OrderBy(c => c.OccurredAt).ThenBy(c => c.AppliedAt).Select(c => new StandingChangeDto

@@ -75,6 +75,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.Property<bool>("Payable")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("PhaseOutEndsOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("timestamp with time zone");
 

@@ -75,6 +75,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.Property<bool>("Payable")
                         .HasColumnType("bit");
 
+                    b.Property<DateOnly?>("PhaseOutEndsOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("datetime2");
 

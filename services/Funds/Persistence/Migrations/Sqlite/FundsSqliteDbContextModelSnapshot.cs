@@ -70,6 +70,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.Property<bool>("Payable")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("PhaseOutEndsOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("TEXT");
 
