@@ -10,10 +10,10 @@ public static class Households
     private static int _sequence;
 
     /// <summary>A valid ID number no other test uses (GB 11643 check character computed).</summary>
-    public static string NewIdNumber()
+    public static string NewIdNumber(DateOnly? birthDate = null)
     {
         var n = Interlocked.Increment(ref _sequence);
-        var birth = new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 14000));
+        var birth = birthDate ?? new DateOnly(1960, 1, 1).AddDays(Random.Shared.Next(0, 14000));
         var body = $"511502{birth:yyyyMMdd}{(n * 7 + Random.Shared.Next(0, 7)) % 1000:D3}";
         var sum = body.Select((c, i) => (c - '0') * Weights[i]).Sum();
         return body + "10X98765432"[sum % 11];
@@ -30,4 +30,53 @@ public static class Households
         MonthlyIncomePerPerson = new Money { Fen = 45_000 },
         LocalMonthlyAllowance = new Money { Fen = 65_900 },
     };
+
+    /// <summary>A valid member: a schoolchild with no income unless changed.</summary>
+    public static Member Member(string? idNumber = null, string name = "张小明", Relation relation = Relation.Child) => new()
+    {
+        Name = name,
+        Relation = relation,
+        IdNumber = idNumber ?? NewIdNumber(new DateOnly(2010, 5, 17).AddDays(Random.Shared.Next(0, 2000))),
+        Health = Health.Healthy,
+        Schooling = Schooling.Compulsory,
+        Employment = Employment.Student,
+        MonthlyIncome = new Money { Fen = 0 },
+    };
+
+    /// <summary>A valid bank card number (Luhn check digit computed).</summary>
+    public static string NewBankCard()
+    {
+        var body = "622202" + string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(0, 10)));
+        var sum = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var d = body[body.Length - 1 - i] - '0';
+            if (i % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
+            sum += d;
+        }
+        return body + (char)('0' + (10 - sum % 10) % 10);
+    }
+
+    /// <summary>Changes a stored file directly (e.g. its status, which the life cycle owns), as the system.</summary>
+    public static Task ChangeStoredAsync(this Union.Testing.ServiceHost<Program> host, string householdId, params (string Property, object? Value)[] values) =>
+        host.WithDatabaseAsync(async db =>
+        {
+            var household = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.Set<Domain.Household>(), h => h.Id == Guid.Parse(householdId));
+            foreach (var (property, value) in values) db.Entry(household).Property(property).CurrentValue = value;
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>A client acting for a caller with a subject of the test's choosing (e.g. two workers of one union).</summary>
+    public static HouseholdArchives.HouseholdArchivesClient ClientFor(this Union.Testing.ServiceHost<Program> host, string subject, string organisationPath, params string[] roles)
+    {
+        var token = Union.Shared.Auth.DevTokens.Mint(Union.Testing.Tokens.Options, subject, organisationPath, roles);
+        return new HouseholdArchives.HouseholdArchivesClient(global::Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(host.Channel.CreateCallInvoker(), metadata =>
+        {
+            var headers = new global::Grpc.Core.Metadata();
+            foreach (var entry in metadata) headers.Add(entry);
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
+    }
 }
