@@ -34,6 +34,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("households");
             e.HasKey(h => h.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(h => h.Id).ValueGeneratedNever();
             e.Property(h => h.OrganisationPath).HasMaxLength(200);
             e.HasIndex(h => h.OrganisationPath);
             e.HasIndex(h => new { h.Status, h.NextVisitDueOn });
@@ -76,6 +78,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("household_members");
             e.HasKey(m => m.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(m => m.Id).ValueGeneratedNever();
             e.Property(m => m.Name).HasMaxLength(50);
             e.Property(m => m.Relation).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.IdNumberProtected).HasMaxLength(200);
@@ -104,6 +108,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("home_visits");
             e.HasKey(v => v.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(v => v.Id).ValueGeneratedNever();
             e.HasIndex(v => new { v.HouseholdId, v.VisitedOn });
             e.Property(v => v.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(v => v.Visitors).HasConversion(
@@ -118,6 +124,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("notice_objections");
             e.HasKey(o => o.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(o => o.Id).ValueGeneratedNever();
             e.Property(o => o.Content).HasMaxLength(2000);
             e.Property(o => o.RaisedBy).HasMaxLength(200);
             e.Property(o => o.Resolution).HasMaxLength(2000);
@@ -126,6 +134,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("household_documents");
             e.HasKey(d => d.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(d => d.Id).ValueGeneratedNever();
             e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
             e.Property(d => d.ObjectKey).HasMaxLength(500);
             e.Property(d => d.Sha256).HasMaxLength(64);
@@ -137,6 +147,8 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("comparison_checks");
             e.HasKey(c => c.Id);
+            // Ids are made by the domain (Guid v7); a new child added to a tracked file is an insert.
+            e.Property(c => c.Id).ValueGeneratedNever();
             e.Property(c => c.RequestedBy).HasMaxLength(200);
             e.Property(c => c.Note).HasMaxLength(1000);
         });
