@@ -11,6 +11,8 @@ public static class Extensions
     {
         builder.AddUnionPersistence<ArchivesDbContext, ArchivesSqliteDbContext, ArchivesPostgresDbContext, ArchivesSqlServerDbContext>("archives");
         builder.Services.AddScoped<HouseholdCache>();
+        // A spreadsheet import carries a workbook of up to 5 MiB, above the suite's 4 MiB message limit.
+        builder.Services.AddGrpc().AddServiceOptions<Grpc.ArchiveExchangeService>(o => o.MaxReceiveMessageSize = Exchange.WorkbookLayout.MaxRequestBytes);
         // archives raises events; it consumes none yet.
         builder.AddUnionMessaging("archives");
         return builder;
