@@ -85,10 +85,8 @@ public sealed class ArchiveDocumentsService(ArchivesDbContext db, HouseholdCache
         }
 
         var description = request.Description.Trim();
-        var document = household.AttachDocument((DocumentKind)(int)request.Kind, objectKey, sha256, request.SizeBytes, mediaType,
+        household.AttachDocument((DocumentKind)(int)request.Kind, objectKey, sha256, request.SizeBytes, mediaType,
             description.Length == 0 ? null : description, caller.Subject, clock.UtcNowForStorage());
-        // Said explicitly: a child with its key already set would otherwise be taken for an existing row.
-        db.Documents.Add(document);
         await db.SaveChangesAsync(context.CancellationToken);
         await cache.InvalidateAsync(household.Id, context.CancellationToken);
         return Checklist(household);

@@ -55,8 +55,6 @@ public sealed class HomeVisitsService(ArchivesDbContext db, HouseholdCache cache
 
         var visit = household.RecordVisit(visitedOn!.Value, (DomainVisitKind)(int)request.Kind, request.Visitors, request.Findings,
             nextDueOn, request.HouseholdNotified, caller.Subject, clock.UtcNowForStorage());
-        // Said explicitly: a child with its key already set would otherwise be taken for an existing row.
-        db.Visits.Add(visit);
         await db.SaveChangesAsync(context.CancellationToken);
         await cache.InvalidateAsync(household.Id, context.CancellationToken);
         return ToDto(visit);
