@@ -1,3 +1,4 @@
+using Union.Archives.Messaging;
 using Union.Archives.Persistence;
 using Union.Shared.Messaging;
 using Union.Shared.Persistence;
@@ -13,8 +14,14 @@ public static class Extensions
         builder.Services.AddScoped<HouseholdCache>();
         // A spreadsheet import carries a workbook of up to 5 MiB, above the suite's 4 MiB message limit.
         builder.Services.AddGrpc().AddServiceOptions<Grpc.ArchiveExchangeService>(o => o.MaxReceiveMessageSize = Exchange.WorkbookLayout.MaxRequestBytes);
-        // archives raises events; it consumes none yet.
-        builder.AddUnionMessaging("archives");
+        builder.AddUnionMessaging("archives", bus =>
+        {
+            // The agencies' answers to an information comparison (信息比对).
+            bus.AddConsumer<ComparisonReturnedConsumer>(typeof(IntegrationEventConsumerDefinition<ComparisonReturnedConsumer>));
+            // Local runs answer comparisons themselves; production sets Comparison:Simulator false and runs the agencies' adapter.
+            if (builder.Configuration.GetValue<bool>("Comparison:Simulator"))
+                bus.AddConsumer<ComparisonSimulator>(typeof(IntegrationEventConsumerDefinition<ComparisonSimulator>));
+        });
         return builder;
     }
 }
