@@ -47,6 +47,19 @@ public class LifecyclePhaseOutTests(SqliteLifecycle host) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task A_file_read_from_the_cache_on_the_last_day_is_not_helpable_the_day_after()
+    {
+        var household = await _driver.ToPhaseOutAsync();
+        var lastDay = DateOnly.Parse(household.PhaseOutEndsOn);
+
+        host.Clock.SetDate(lastDay);
+        Assert.True((await GetAsync(household.HouseholdId)).Helpable);
+        host.Clock.SetDate(lastDay.AddDays(1));
+        // The same file again, now served from the cache filled yesterday.
+        Assert.False((await GetAsync(household.HouseholdId)).Helpable);
+    }
+
+    [Fact]
     public async Task A_phase_out_household_is_helpable_on_its_last_day_and_not_the_day_after()
     {
         var first = await _driver.ToPhaseOutAsync();

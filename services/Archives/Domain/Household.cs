@@ -128,8 +128,10 @@ public sealed partial class Household : IOrganisationOwned
     /// Whether the household may be helped on <paramref name="today"/>: an active file, or a deep-hardship
     /// household within its six-month phase-out (004: "渐退期内正常帮扶"), and not a day after it.
     /// </summary>
-    public bool IsHelpable(DateOnly today) =>
-        Status == ArchiveStatus.Active || (Status == ArchiveStatus.PhaseOut && PhaseOutEndsOn is { } end && today <= end);
+    public bool IsHelpable(DateOnly today) => IsHelpable(Status, PhaseOutEndsOn, today);
+
+    public static bool IsHelpable(ArchiveStatus status, DateOnly? phaseOutEndsOn, DateOnly today) =>
+        status == ArchiveStatus.Active || (status == ArchiveStatus.PhaseOut && phaseOutEndsOn is { } end && today <= end);
 
     /// <summary>Every ID number hash the file holds (head and members), for the one-file-per-person rule.</summary>
     public IEnumerable<string> IdNumberHashes => Members.Select(m => m.IdNumberHash).Prepend(HeadIdNumberHash);

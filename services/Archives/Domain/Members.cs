@@ -45,10 +45,12 @@ public sealed class HouseholdMember
     };
 
     /// <summary>Age in whole years on <paramref name="today"/>.</summary>
-    public int AgeOn(DateOnly today)
+    public int AgeOn(DateOnly today) => AgeOn(BirthDate, today);
+
+    public static int AgeOn(DateOnly birthDate, DateOnly today)
     {
-        var age = today.Year - BirthDate.Year;
-        return BirthDate.AddYears(age) > today ? age - 1 : age;
+        var age = today.Year - birthDate.Year;
+        return birthDate.AddYears(age) > today ? age - 1 : age;
     }
 
     /// <summary>Updates what may change about a member; the person (ID number) stays the same.</summary>

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Union.Shared.Auth;
+using Union.Shared.Time;
 using HouseholdDto = Union.Contracts.Archives.V1.Household;
 
 namespace Union.Archives.Persistence;
@@ -12,7 +13,7 @@ namespace Union.Archives.Persistence;
 /// (visits, payments, evaluations all look them up). Every change to a file must call
 /// <see cref="InvalidateAsync"/> after it is saved.
 /// </summary>
-public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, CallerContext caller)
+public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, CallerContext caller, TimeProvider clock)
 {
     private static string Key(Guid id) => $"household:{id}";
 
@@ -26,7 +27,25 @@ public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, Call
             var household = await db.WholeHouseholds.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
             return household is null ? null : new CachedHousehold(household.OrganisationPath, map(household).ToByteArray());
         }, cancellationToken: cancellationToken);
-        return entry is not null && caller.Sees(entry.OrganisationPath) ? HouseholdDto.Parser.ParseFrom(entry.Household) : null;
+        if (entry is null || !caller.Sees(entry.OrganisationPath)) return null;
+        return AsOfToday(HouseholdDto.Parser.ParseFrom(entry.Household));
+    }
+
+    /// <summary>
+    /// What depends on the date is worked out at read time, not when the entry was cached: a
+    /// phase-out ending at midnight must not read as helpable the next morning, nor an age lag a birthday.
+    /// </summary>
+    private HouseholdDto AsOfToday(HouseholdDto household)
+    {
+        var today = clock.Today();
+        household.Helpable = Domain.Household.IsHelpable(
+            (Domain.ArchiveStatus)(int)household.Status, Grpc.HouseholdMapping.ParseDate(household.PhaseOutEndsOn), today);
+        foreach (var member in household.Members)
+        {
+            if (Grpc.HouseholdMapping.ParseDate(member.BirthDate) is { } birth)
+                member.Age = Domain.HouseholdMember.AgeOn(birth, today);
+        }
+        return household;
     }
 
     public ValueTask InvalidateAsync(Guid id, CancellationToken cancellationToken) => cache.RemoveAsync(Key(id), cancellationToken);
