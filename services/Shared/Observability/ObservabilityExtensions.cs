@@ -27,6 +27,11 @@ public static class ObservabilityExtensions
         else
             builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.UseUtcTimestamp = true; });
 
+        // EF logs every failed save as an error, including the unique-key collisions the platform
+        // expects and answers (a replayed idempotency key, a person already on file). A save that
+        // really fails reaches the error interceptor, which logs it with the correlation id.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
+
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"union-{serviceName}"))
