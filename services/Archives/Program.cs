@@ -1,5 +1,6 @@
 using Union.Archives.Extensions;
 using Union.Archives.Grpc;
+using Union.Archives.Persistence;
 using Union.Archives.Seed;
 using Union.Shared.Hosting;
 
@@ -15,6 +16,9 @@ app.MapGrpcService<HomeVisitsService>();
 app.MapGrpcService<ArchiveMonitoringService>();
 app.MapGrpcService<ArchiveDocumentsService>();
 app.MapGrpcService<ArchiveExchangeService>();
-await app.RunServiceAsync(args, DemoData.SeedAsync);
+await app.RunServiceAsync(args, DemoData.SeedAsync, new Dictionary<string, Func<IServiceProvider, Task>>
+{
+    ["--rotate-personal-data"] = PersonalDataRotation.RunAsync,
+});
 
 public partial class Program;

@@ -23,6 +23,10 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
     where TProgram : class
 {
     private string? _sqliteFile;
+    private readonly string? _sharedConnectionString;
+
+    /// <summary>A host on the database of another host (e.g. the same files under other settings); that host creates and drops it.</summary>
+    protected ServiceHost(TestDatabase database, string connectionString) : this(database) => _sharedConnectionString = connectionString;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -31,7 +35,11 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
 
     public virtual Task InitializeAsync()
     {
-        if (database == TestDatabase.Postgres)
+        if (_sharedConnectionString is not null)
+        {
+            ConnectionString = _sharedConnectionString;
+        }
+        else if (database == TestDatabase.Postgres)
         {
             ConnectionString = TestServers.NewPostgresDatabase("union_test");
         }
@@ -141,7 +149,7 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
     {
         _channel?.Dispose();
         await base.DisposeAsync();
-        if (database == TestDatabase.Postgres) await TestServers.DropPostgresDatabaseAsync(ConnectionString);
+        if (database == TestDatabase.Postgres && _sharedConnectionString is null) await TestServers.DropPostgresDatabaseAsync(ConnectionString);
         if (_sqliteFile is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -53,6 +53,15 @@ public sealed class HouseholdMember
         return birthDate.AddYears(age) > today ? age - 1 : age;
     }
 
+    /// <summary>Re-protects the ID number (key rotation); the hash and masked form stay. Whether it changed.</summary>
+    public bool ReprotectIdNumber(Func<string, string> reprotect)
+    {
+        var result = reprotect(IdNumberProtected);
+        if (string.Equals(result, IdNumberProtected, StringComparison.Ordinal)) return false;
+        IdNumberProtected = result;
+        return true;
+    }
+
     /// <summary>Updates what may change about a member; the person (ID number) stays the same.</summary>
     public void Update(MemberDraft draft)
     {

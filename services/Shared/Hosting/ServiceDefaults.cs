@@ -103,14 +103,26 @@ public static class ServiceDefaults
     /// <summary>
     /// Runs the host. With <c>--migrate</c> it applies the database migrations and exits (the Helm
     /// pre-upgrade hook); with Persistence:MigrateOnStartup (local runs) it migrates, then serves.
+    /// With one of the service's maintenance <paramref name="commands"/> (e.g. <c>--rotate-personal-data</c>)
+    /// it runs that command in a scope, as the system, and exits (a Kubernetes Job).
     /// </summary>
-    public static async Task RunServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null)
+    public static async Task RunServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null,
+        IReadOnlyDictionary<string, Func<IServiceProvider, Task>>? commands = null)
     {
         var persistence = app.Services.GetRequiredService<PersistenceOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Union.Startup");
         if (args.Contains("--migrate"))
         {
             await MigrateAsync(app.Services, logger);
+            return;
+        }
+        foreach (var (name, command) in commands ?? new Dictionary<string, Func<IServiceProvider, Task>>())
+        {
+            if (!args.Contains(name)) continue;
+            logger.LogInformation("Running {Command}", name);
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem(name.TrimStart('-'));
+            await command(scope.ServiceProvider);
             return;
         }
         if (persistence.MigrateOnStartup)
