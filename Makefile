@@ -4,11 +4,15 @@ CONFIGURATION ?= Debug
 ORG ?= 51/5101/510104
 ROLE ?= caseworker
 
-.PHONY: run test build servers token migrations clean
+.PHONY: run run-with-servers test build servers token migrations clean
 
 ## Start the gateway and the four services on embedded defaults (SQLite, in-memory bus and cache).
 run:
 	scripts/run.sh
+
+## The same, on RabbitMQ and Redis (installed and started on loopback), so events cross services.
+run-with-servers:
+	scripts/run.sh --with-servers
 
 ## Install and start PostgreSQL, Redis and RabbitMQ on loopback, build, then run every test.
 test: servers build

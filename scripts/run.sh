@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # make run: the whole suite on embedded defaults. Needs only the .NET SDK: each service keeps a
 # SQLite file under .run/, uses the in-memory bus and cache, and seeds the demo organisations.
+# The in-memory bus lives inside one process, so events do not cross services this way; with
+# --with-servers (make run-with-servers) the services use RabbitMQ and Redis on loopback, started
+# by scripts/servers.sh, and funds follows the archives as it does in the cluster.
 # Ctrl-C stops everything.
 set -euo pipefail
+servers=""
+if [[ "${1:-}" == "--with-servers" ]]; then
+  servers=1
+fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+if [[ -n "$servers" ]]; then
+  scripts/servers.sh install
+  scripts/servers.sh start
+  export RabbitMq__Host=127.0.0.1 Redis__Configuration=127.0.0.1:6379
+fi
 dotnet build Union.sln -c Debug --nologo -v q
 mkdir -p .run
 
