@@ -16,7 +16,7 @@ run-with-servers:
 
 ## Install and start PostgreSQL, Redis and RabbitMQ on loopback, build, then run every test.
 test: servers build
-	dotnet test Union.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal"
+	scripts/test.sh $(CONFIGURATION)
 
 build:
 	dotnet tool restore
