@@ -158,7 +158,7 @@ public static class GatewayExtensions
         if (BrowserOrigins(app.Configuration).Length > 0) app.UseCors();
         app.UseAuthentication();
         app.UseCallerContext();
-        app.UseRateLimiter();
+        app.UseCallerRateLimiting();
         app.UseRequestBodyLimit(MaxRequestBodyBytes(app.Configuration));
         app.UseAuthorization();
         return app;

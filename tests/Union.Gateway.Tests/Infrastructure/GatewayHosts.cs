@@ -66,6 +66,8 @@ public class GatewayHost : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting($"ReverseProxy:Clusters:{service}:Destinations:primary:Address", $"http://127.0.0.1:{ClusterPorts[service]}");
             builder.UseSetting($"Services:{service}:Health", $"http://127.0.0.1:{HealthPorts[service]}/health/ready");
         }
+        // In-memory rate limiting unless a fixture names a Redis (the environment may name one).
+        builder.UseSetting("Redis:Configuration", "");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new ArrivalRecorder(Arrivals)));
     }
@@ -214,6 +216,60 @@ public sealed class GatewayWithLowRateLimit : GatewayHost
         ["RateLimiting:PermitsPerSecond"] = "1",
         ["RateLimiting:Burst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+}
+
+/// <summary>
+/// The low rate limit of <see cref="GatewayWithLowRateLimit"/>, with the buckets in the real Redis
+/// on 127.0.0.1:6379 (scripts/servers.sh start), under a key prefix of this test run's own. Two
+/// fixture types, two gateways: replicas sharing one budget per caller.
+/// </summary>
+public abstract class GatewayWithRedisRateLimit : GatewayHost
+{
+    public const int Burst = 2;
+
+    public const string Redis = "127.0.0.1:6379";
+
+    /// <summary>Unique per test run, so runs (and leftovers of earlier ones) never share a bucket.</summary>
+    public static readonly string KeyPrefix = $"union:gateway:test:{Guid.NewGuid():N}:";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["RateLimiting:PermitsPerSecond"] = "1",
+        ["RateLimiting:Burst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimiting:RedisKeyPrefix"] = KeyPrefix,
+        ["Redis:Configuration"] = Redis,
+    };
+
+    /// <summary>No stand-in to start, but a clear failure when Redis is not running.</summary>
+    protected override async Task StartBackendsAsync()
+    {
+        try
+        {
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis + ",connectTimeout=3000");
+            await redis.GetDatabase().PingAsync();
+        }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            throw new InvalidOperationException($"These tests need Redis on {Redis}: start it with scripts/servers.sh start.", e);
+        }
+    }
+}
+
+public sealed class GatewayReplicaA : GatewayWithRedisRateLimit;
+
+public sealed class GatewayReplicaB : GatewayWithRedisRateLimit;
+
+/// <summary>The same low limit, with Redis named on a loopback port where nothing listens.</summary>
+public sealed class GatewayWithDeadRedis : GatewayHost
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["RateLimiting:PermitsPerSecond"] = "1",
+        ["RateLimiting:Burst"] = GatewayWithRedisRateLimit.Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Redis:Configuration"] = $"127.0.0.1:{TestPorts.DeadRedis}",
+    };
+
+    protected override IEnumerable<int> PortsThatMustBeDead => base.PortsThatMustBeDead.Append(TestPorts.DeadRedis);
 }
 
 /// <summary>A 1 KiB body limit, with an archives stand-in to forward the bodies under it to.</summary>

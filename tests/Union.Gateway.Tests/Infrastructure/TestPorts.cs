@@ -46,6 +46,9 @@ public static class TestPorts
         ["archives"] = 17925, ["projects"] = 17926, ["funds"] = 17927,
     };
 
+    /// <summary>The Redis address of <see cref="GatewayWithDeadRedis"/>: nothing listens there.</summary>
+    public const int DeadRedis = 17998;
+
     public static bool IsTestPort(int port) => port is >= 17900 and <= 17999;
 
     /// <summary>Fails when something accepts connections on the loopback port.</summary>
