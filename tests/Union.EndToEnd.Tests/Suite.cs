@@ -64,6 +64,9 @@ public sealed class Suite : IAsyncLifetime
         {
             ["RateLimiting__PermitsPerSecond"] = "1000",
             ["RateLimiting__Burst"] = "2000",
+            // The replicas' shared rate budget lives in the real Redis, as in the cluster.
+            ["Redis__Configuration"] = TestServers.Redis,
+            ["RateLimiting__RedisKeyPrefix"] = $"union:e2e:{VirtualHost}:rate:",
         });
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
