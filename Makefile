@@ -4,7 +4,7 @@ CONFIGURATION ?= Debug
 ORG ?= 51/5101/510104
 ROLE ?= caseworker
 
-.PHONY: run run-with-servers test build servers token migrations clean
+.PHONY: run run-with-servers test build servers token migrations clean bench bench-gateway
 
 ## Start the gateway and the four services on embedded defaults (SQLite, in-memory bus and cache).
 run:
@@ -33,6 +33,14 @@ token:
 ## Add a migration for every provider to one service: make migrations SERVICE=Archives NAME=AddVisits
 migrations:
 	scripts/add-migration.sh $(SERVICE) $(NAME)
+
+## BenchmarkDotNet micro-benchmarks of the shared hot paths (bench/README.md); not part of build or test.
+bench:
+	dotnet run -c Release --project bench/Union.Benchmarks -- --filter '*'
+
+## h2load against the running gateway (start it with raised rate limits, see bench/README.md).
+bench-gateway:
+	bench/h2load.sh
 
 clean:
 	dotnet clean Union.sln --nologo -v q
