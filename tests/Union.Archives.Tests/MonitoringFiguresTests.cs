@@ -25,7 +25,7 @@ public abstract class MonitoringFiguresTestsBase(MonitoringHost host) : IAsyncLi
     public Task InitializeAsync() => host.ResetAndSetClockAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static DateTimeOffset At(int month, int day, int year = 2026) => MonitoringHost.BeijingAt(new DateOnly(year, month, day));
+    private static DateTimeOffset At(int month, int day, int year = 2026) => TestClock.BeijingAt(new DateOnly(year, month, day));
 
     private static Dictionary<HardshipCategory, int> ByCategory(MonitoringFigures f) => f.ActiveByCategory.ToDictionary(c => c.Category, c => c.Count);
 

@@ -20,18 +20,12 @@ public sealed class ClockedFundsHost : FundsHost
     /// <summary>Beijing noon of 1 March 2025 unless a test moves it.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(8));
 
-    public DateTimeOffset Now { get; set; } = DefaultNow;
+    public TestClock Clock { get; } = new(DefaultNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new TestClock(this)));
-    }
-
-    /// <summary>Only the wall clock is the test's; timers stay the system's so the outbox and bus keep running.</summary>
-    private sealed class TestClock(ClockedFundsHost host) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => host.Now.ToUniversalTime();
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }
 
@@ -48,7 +42,7 @@ public sealed class HouseholdLifecycleEventsTests(ClockedFundsHost host) : IClas
     public async Task InitializeAsync()
     {
         await host.ResetAsync();
-        host.Now = ClockedFundsHost.DefaultNow;
+        host.Clock.Set(ClockedFundsHost.DefaultNow);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -153,13 +147,13 @@ public sealed class HouseholdLifecycleEventsTests(ClockedFundsHost host) : IClas
         await PublishAsync(PhaseOut(household, T0.AddDays(30), "2025-08-09"));
         await StandingAsync(household, 2);
 
-        host.Now = new DateTimeOffset(2025, 8, 9, 23, 59, 0, TimeSpan.FromHours(8));
+        host.Clock.Set(new DateTimeOffset(2025, 8, 9, 23, 59, 0, TimeSpan.FromHours(8)));
         var lastDay = await ReadAsync(household);
         Assert.Equal("PHASE_OUT", lastDay.ArchiveStatus);
         Assert.True(lastDay.Payable);
 
         // 16:30 UTC on 9 August is already 10 August in Beijing.
-        host.Now = new DateTimeOffset(2025, 8, 9, 16, 30, 0, TimeSpan.Zero);
+        host.Clock.Set(new DateTimeOffset(2025, 8, 9, 16, 30, 0, TimeSpan.Zero));
         var dayAfter = await ReadAsync(household);
         Assert.Equal("PHASE_OUT", dayAfter.ArchiveStatus);
         Assert.False(dayAfter.Payable);
