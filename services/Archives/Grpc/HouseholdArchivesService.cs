@@ -30,7 +30,8 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
     /// <summary>Roles that may see personal data unmasked, with a reason (DESIGN §3 archives, personal data).</summary>
     private static readonly string[] RevealRoles = [Roles.Caseworker, Roles.Reviewer, Roles.Approver, Roles.Finance, Roles.Auditor];
 
-    public override async Task<HouseholdDto> CreateHousehold(CreateHouseholdRequest request, ServerCallContext context)
+    /// <summary>Every check of a new file's fields, before any look-up: all problems at once.</summary>
+    public static RequestValidator ValidateFields(CreateHouseholdRequest request)
     {
         var validator = new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
@@ -45,6 +46,12 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
             .Members(request.Members, _ => true);
         if (request.Channel != Channel.Unspecified) validator.Enum("channel", request.Channel);
         if (request.ApplicationType != ApplicationType.Unspecified) validator.Enum("application_type", request.ApplicationType);
+        return validator;
+    }
+
+    public override async Task<HouseholdDto> CreateHousehold(CreateHouseholdRequest request, ServerCallContext context)
+    {
+        var validator = ValidateFields(request);
         // The same person twice in one request (head and member, or two members).
         var people = PeopleOf(request.HeadIdNumber, request.Members.Select(m => m.IdNumber).ToList(), validator);
         validator.ThrowIfInvalid();
