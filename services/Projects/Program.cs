@@ -9,7 +9,10 @@ builder.AddProjects();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapGrpcService<ProjectRoundsService>();
 app.MapGrpcService<ProjectApplicationsService>();
+app.MapGrpcService<ProjectReviewsService>();
+app.MapGrpcService<ProjectImplementationService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -1,154 +1,174 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Union.Contracts.Common.V1;
 using Union.Contracts.Projects.V1;
-using Union.Projects.Domain;
 using Union.Projects.Messaging;
 using Union.Projects.Persistence;
 using Union.Shared.Auth;
 using Union.Shared.Errors;
 using Union.Shared.Tenancy;
+using Union.Shared.Time;
 using Union.Shared.Validation;
-using ApplicationKind = Union.Contracts.Projects.V1.ApplicationKind;
-using BudgetLine = Union.Projects.Domain.BudgetLine;
-using BudgetLineDto = Union.Contracts.Projects.V1.BudgetLine;
-using DomainCategory = Union.Projects.Domain.ProjectCategory;
-using DomainFundSource = Union.Projects.Domain.FundSource;
-using DomainKind = Union.Projects.Domain.ApplicationKind;
-using FundSource = Union.Contracts.Common.V1.FundSource;
-using ProjectApplication = Union.Projects.Domain.ProjectApplication;
-using ProjectApplicationDto = Union.Contracts.Projects.V1.ProjectApplication;
-using ProjectCategory = Union.Contracts.Projects.V1.ProjectCategory;
-using ProjectStatus = Union.Contracts.Projects.V1.ProjectStatus;
+using Domain = Union.Projects.Domain;
 
 namespace Union.Projects.Grpc;
 
-/// <summary>Thin RPC handlers: validate, call the domain, save, map.</summary>
+/// <summary>Thin handlers for the application and the library: validate, call the domain, save, map.</summary>
 public sealed class ProjectApplicationsService(ProjectsDbContext db, CallerContext caller, TimeProvider clock)
     : ProjectApplications.ProjectApplicationsBase
 {
-    public const int MaxTitleLength = 100;
-    public const int MaxBackgroundLength = 2000;
-    public const int MaxTargetBeneficiaries = 10_000_000;
-
-    public override async Task<ProjectApplicationDto> CreateProjectApplication(CreateProjectApplicationRequest request, ServerCallContext context)
+    public override async Task<ProjectApplication> CreateProjectApplication(CreateProjectApplicationRequest request, ServerCallContext context)
     {
-        new RequestValidator()
-            .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
-            .Year("year", request.Year)
-            .Enum("category", request.Category)
-            .Enum("kind", request.Kind)
-            .RequiredText("title", request.Title, MaxTitleLength)
-            .RequiredText("background", request.Background, MaxBackgroundLength)
-            .Budget("budget", request.Budget)
-            .Range("target_beneficiaries", request.TargetBeneficiaries, 1, MaxTargetBeneficiaries)
-            .ThrowIfInvalid();
+        caller.Require(ProjectAccess.Staff);
+        var validator = ApplicationValidation.Validate(request, out var milestones);
+        validator.ThrowIfInvalid();
 
         var owner = Ownership.Resolve(caller, request.OrganisationPath);
-        var application = ProjectApplication.Submit(new ProjectApplicationDraft(
+        var roundId = Guid.Parse(request.RoundId);
+        // Rounds are the funder's, outside the applicant's subtree: read past the tenancy filter,
+        // then let the domain check that this round's funder is the applicant's parent.
+        var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, context.CancellationToken);
+        if (round is null || !OrganisationPath.Covers(round.FunderPath, owner))
+            UnionErrors.NotFound("ROUND_NOT_FOUND", "未找到该申报批次");
+        var rules = await db.RulesOfAsync(round.FunderPath, context.CancellationToken);
+
+        // The funder's cap is a rule about one field: answer it as that field's violation.
+        var total = request.Budget.Sum(l => l.Amount.Fen);
+        if (Domain.Project.SubsidyViolation(rules, total, request.SubsidyRequested.Fen) is { } violation)
+            UnionErrors.InvalidArgument("subsidy_requested", violation.Code, violation.Message);
+
+        var project = Domain.Project.Submit(new Domain.ProjectApplicationDraft(
             owner,
-            request.Year,
-            (DomainCategory)(int)request.Category,
-            (DomainKind)(int)request.Kind,
+            (Domain.ProjectLevel)(int)request.Level,
+            (Domain.ProjectCategory)(int)request.Category,
+            (Domain.ProjectSubcategory)(int)request.Subcategory,
             request.Title,
             request.Background,
-            request.Budget.Select(l => new BudgetLine((DomainFundSource)(int)l.Source, l.Amount.Fen)).ToList(),
-            request.TargetBeneficiaries), caller.Subject, clock.GetUtcNow());
+            new Domain.ProjectContent(request.Content.ServedGroups.Trim(), request.Content.ServiceMethod.Trim(), request.Content.Targets.Trim(),
+                request.Content.Standards.Trim(), request.Content.Scope.Trim()),
+            milestones,
+            request.Budget.Select(l => new Domain.BudgetLine((Domain.FundSource)(int)l.Source, l.Amount.Fen)).ToList(),
+            request.SubsidyRequested.Fen,
+            new Domain.PerformanceTargets(request.Targets.WorkersCovered, request.Targets.WorkersDirectlyServed, request.Targets.SatisfactionPercent),
+            request.Safeguards,
+            request.Responsibilities.Select(r => (r.Role, r.Person)).ToList(),
+            new Domain.ProjectContact(request.Contact.Name.Trim(), request.Contact.Phone.Trim(), request.Contact.Email.Trim())),
+            round, rules, caller.Subject, clock.UtcNowForStorage(), clock.Today());
 
-        if (ProjectApplication.IsLimitedToOnePerRound(application.Kind))
-        {
-            var existing = await FindSameRoundAsync(application, context.CancellationToken);
-            if (existing is not null) RefuseDuplicate(existing.Value);
-        }
+        var existing = await FindSameRoundAsync(project, context.CancellationToken);
+        if (existing is not null) RefuseDuplicate(existing.Value);
 
-        db.ProjectApplications.Add(application);
-        db.Publish(ProjectEvents.Submitted(application), owner);
+        db.Projects.Add(project);
+        db.Publish(ProjectEvents.Submitted(project), owner);
         try
         {
             await db.SaveChangesAsync(context.CancellationToken);
         }
-        catch (DbUpdateException) when (ProjectApplication.IsLimitedToOnePerRound(application.Kind))
+        catch (DbUpdateException)
         {
             // Lost a race with an application for the same round filed a moment ago: the unique
             // index refused this one. Inside a caller's transaction EF rolled back to its savepoint,
             // so the winner can still be read.
-            var winner = await FindSameRoundAsync(application, CancellationToken.None);
+            var winner = await FindSameRoundAsync(project, CancellationToken.None);
             if (winner is not null) RefuseDuplicate(winner.Value);
             throw;
         }
-        return ToDto(application);
+        return project.ToDto();
     }
 
-    public override async Task<ProjectApplicationDto> GetProjectApplication(GetProjectApplicationRequest request, ServerCallContext context)
+    public override async Task<ProjectApplication> GetProjectApplication(GetProjectApplicationRequest request, ServerCallContext context)
     {
+        caller.Require(ProjectAccess.Readers);
         new RequestValidator().Id("project_id", request.ProjectId).ThrowIfInvalid();
-        var id = Guid.Parse(request.ProjectId);
-        // The tenancy filter hides applications outside the caller's subtree: they answer NotFound like missing ones.
-        var application = await db.ProjectApplications.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, context.CancellationToken);
-        if (application is null) UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目申报");
-        return ToDto(application);
+        return (await ProjectQueries.FindAsync(db, Guid.Parse(request.ProjectId), tracked: false, context.CancellationToken)).ToDto();
     }
 
-    private async Task<Guid?> FindSameRoundAsync(ProjectApplication a, CancellationToken cancellationToken) =>
-        await db.ProjectApplications.AsNoTracking().IgnoreQueryFilters()
-            .Where(p => p.OrganisationPath == a.OrganisationPath && p.Year == a.Year && p.Kind == a.Kind
-                        && p.Category == a.Category && p.Id != a.Id)
-            .Select(p => (Guid?)p.Id)
+    public override async Task<ListProjectsResponse> ListProjects(ListProjectsRequest request, ServerCallContext context)
+    {
+        caller.Require(ProjectAccess.Readers);
+        var (query, size, validator) = ProjectQueries.Filter(db, caller, request);
+        validator.ThrowIfInvalid();
+        var (rows, page) = await ProjectQueries.PageAsync(query, size, request.Page?.PageToken, context.CancellationToken);
+        return new ListProjectsResponse { Projects = { rows.Select(p => p.ToDto()) }, Page = page };
+    }
+
+    private async Task<Guid?> FindSameRoundAsync(Domain.Project p, CancellationToken cancellationToken) =>
+        await db.Projects.AsNoTracking().IgnoreQueryFilters()
+            .Where(x => x.RoundId == p.RoundId && x.OrganisationPath == p.OrganisationPath && x.Category == p.Category && x.Id != p.Id)
+            .Select(x => (Guid?)x.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
     private static void RefuseDuplicate(Guid existingId) =>
-        UnionErrors.AlreadyExists("PROJECT_APPLICATION_EXISTS", "本轮申报中该组织已申报过同类项目（同类项目只申报一次）",
+        UnionErrors.AlreadyExists("PROJECT_APPLICATION_EXISTS", "本轮申报中该单位已申报过同类项目（同类项目只申报一次）",
             new Dictionary<string, string> { ["project_id"] = existingId.ToString() });
-
-    private static ProjectApplicationDto ToDto(ProjectApplication p) => new()
-    {
-        ProjectId = p.Id.ToString(),
-        Owner = new OrganisationRef { Code = OrganisationPath.Code(p.OrganisationPath), Path = p.OrganisationPath },
-        Year = p.Year,
-        Category = (ProjectCategory)(int)p.Category,
-        Kind = (ApplicationKind)(int)p.Kind,
-        Title = p.Title,
-        Background = p.Background,
-        Budget = { p.Budget.OrderBy(l => l.Source).Select(l => new BudgetLineDto { Source = (FundSource)(int)l.Source, Amount = new Money { Fen = l.AmountFen } }) },
-        Total = new Money { Fen = p.TotalFen },
-        TargetBeneficiaries = p.TargetBeneficiaries,
-        Status = (ProjectStatus)(int)p.Status,
-        Audit = new AuditStamp
-        {
-            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc)),
-            CreatedBy = p.CreatedBy,
-            UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc)),
-            UpdatedBy = p.UpdatedBy,
-        },
-    };
 }
 
-/// <summary>The budget's rules as field violations, named by the proto field path (e.g. budget[0].amount).</summary>
-internal static class BudgetValidation
+/// <summary>Project look-ups the handlers share; the tenancy filter answers NotFound outside the caller's subtree.</summary>
+public static class ProjectQueries
 {
-    /// <summary>No more lines than there are fund sources, with room to spare for a careless form.</summary>
-    public const int MaxLines = 20;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
 
-    public static RequestValidator Budget(this RequestValidator v, string field, IReadOnlyList<BudgetLineDto> lines)
+    public static async Task<Domain.Project> FindAsync(ProjectsDbContext db, Guid id, bool tracked, CancellationToken cancellationToken)
     {
-        if (lines.Count == 0) return v.Add(field, "REQUIRED", "预算至少需要一项");
-        if (lines.Count > MaxLines) return v.Add(field, "TOO_MANY", $"预算不能超过{MaxLines}项");
-        var seen = new HashSet<FundSource>();
-        decimal total = 0;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            v.Enum($"{field}[{i}].source", line.Source);
-            if (System.Enum.IsDefined(line.Source) && line.Source != FundSource.Unspecified && !seen.Add(line.Source))
-                v.Add($"{field}[{i}].source", "DUPLICATE_FUND_SOURCE", "同一资金来源只能填写一项");
-            var amount = $"{field}[{i}].amount";
-            if (line.Amount is null) v.Add(amount, "REQUIRED", "必填项");
-            else if (line.Amount.Fen <= 0) v.Add(amount, "AMOUNT_NOT_POSITIVE", "金额必须大于0（单位：分）");
-            else v.Money(amount, line.Amount);
-            // The total counts only amounts that are right on their own, so one bad line is reported once.
-            if (line.Amount is { Fen: > 0 and <= ProjectApplication.MaxTotalFen }) total += line.Amount.Fen;
-        }
-        return v.Check(total <= ProjectApplication.MaxTotalFen, field, "AMOUNT_TOO_LARGE", "预算总额超出允许范围");
+        var query = tracked ? db.Projects : db.Projects.AsNoTracking();
+        var project = await query.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (project is null) UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目");
+        return project;
     }
+
+    /// <summary>The filtered query of a list request (without ordering), its page size and the validator holding any violation.</summary>
+    public static (IQueryable<Domain.Project> Query, int Size, RequestValidator Validator) Filter(ProjectsDbContext db, CallerContext caller, ListProjectsRequest request)
+    {
+        var page = request.Page ?? new PageRequest();
+        var validator = new RequestValidator()
+            .Range("page.page_size", page.PageSize, 0, MaxPageSize)
+            .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
+            .OrganisationPathOrEmpty("funder_path", request.FunderPath)
+            .Enums("statuses", request.Statuses, required: false);
+        if (request.Year != 0) validator.Year("year", request.Year);
+        if (request.Category != ProjectCategory.Unspecified) validator.Enum("category", request.Category);
+        if (!string.IsNullOrEmpty(request.RoundId)) validator.Id("round_id", request.RoundId);
+        if (!string.IsNullOrEmpty(page.PageToken))
+            validator.Check(int.TryParse(page.PageToken, out var offset) && offset >= 0, "page.page_token", "INVALID_PAGE_TOKEN", "分页标记无效");
+
+        var query = db.Projects.AsNoTracking();
+        if (validator.Violations.Count > 0) return (query, 0, validator);
+        if (!string.IsNullOrEmpty(request.OrganisationPath))
+        {
+            var path = request.OrganisationPath;
+            query = query.Where(p => p.OrganisationPath == path || p.OrganisationPath.StartsWith(path + "/"));
+        }
+        if (!string.IsNullOrEmpty(request.FunderPath)) query = query.Where(p => p.FunderPath == request.FunderPath);
+        if (request.Year != 0) query = query.Where(p => p.Year == request.Year);
+        if (request.Category != ProjectCategory.Unspecified) query = query.Where(p => p.Category == (Domain.ProjectCategory)(int)request.Category);
+        if (request.Statuses.Count > 0)
+        {
+            var statuses = request.Statuses.Select(s => (Domain.ProjectStatus)(int)s).ToList();
+            query = query.Where(p => statuses.Contains(p.Status));
+        }
+        if (request.LibraryOnly) query = query.Where(p => LibraryStatuses.Contains(p.Status));
+        if (!string.IsNullOrEmpty(request.RoundId))
+        {
+            var roundId = Guid.Parse(request.RoundId);
+            query = query.Where(p => p.RoundId == roundId);
+        }
+        return (query, page.PageSize == 0 ? DefaultPageSize : page.PageSize, validator);
+    }
+
+    /// <summary>One page in a stable order (year, funder, applicant, id); the token is the next offset.</summary>
+    public static async Task<(List<Domain.Project> Rows, PageResponse Page)> PageAsync(IQueryable<Domain.Project> query, int size,
+        string? pageToken, CancellationToken cancellationToken)
+    {
+        var offset = string.IsNullOrEmpty(pageToken) ? 0 : int.Parse(pageToken, System.Globalization.CultureInfo.InvariantCulture);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(p => p.Year).ThenBy(p => p.FunderPath).ThenBy(p => p.OrganisationPath).ThenBy(p => p.Id)
+            .Skip(offset).Take(size).ToListAsync(cancellationToken);
+        var next = offset + rows.Count < total ? (offset + rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return (rows, new PageResponse { NextPageToken = next, TotalSize = total });
+    }
+
+    /// <summary>The project library (帮扶项目库): projects from their entry onwards.</summary>
+    public static readonly Domain.ProjectStatus[] LibraryStatuses =
+        [Domain.ProjectStatus.InLibrary, Domain.ProjectStatus.Launched, Domain.ProjectStatus.Accepted, Domain.ProjectStatus.Closed];
 }

@@ -25,6 +25,16 @@ public sealed class RequestValidator
     public RequestValidator Check(bool ok, string field, string reason, string description) =>
         ok ? this : Add(field, reason, description);
 
+    /// <summary>A "YYYY-MM-DD" calendar date (Beijing time): the date, or null with the violation added.</summary>
+    public RequestValidator Date(string field, string? value, bool required, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(value)) return required ? Required(field, value) : this;
+        date = DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : null;
+        return Check(date is not null, field, "INVALID_DATE", "日期格式应为 YYYY-MM-DD");
+    }
+
     public RequestValidator Required(string field, string? value) =>
         Check(!string.IsNullOrWhiteSpace(value), field, "REQUIRED", "必填项");
 
