@@ -13,6 +13,9 @@ app.MapGrpcService<ProjectRoundsService>();
 app.MapGrpcService<ProjectApplicationsService>();
 app.MapGrpcService<ProjectReviewsService>();
 app.MapGrpcService<ProjectImplementationService>();
+app.MapGrpcService<ProjectSupervisionService>();
+app.MapGrpcService<ProjectClosingService>();
+app.MapGrpcService<ProjectExchangeService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -1,0 +1,14 @@
+using Union.Contracts.Projects.V1;
+using Union.Projects.Persistence;
+using Union.Shared.Auth;
+
+namespace Union.Projects.Grpc;
+
+/// <summary>Thin handlers for ProjectClosing (projects.proto family).</summary>
+public sealed partial class ProjectClosingService(ProjectsDbContext db, CallerContext caller, TimeProvider clock)
+    : ProjectClosing.ProjectClosingBase
+{
+    private ProjectsDbContext Db => db;
+    private CallerContext Caller => caller;
+    private TimeProvider Clock => clock;
+}
