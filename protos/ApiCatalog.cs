@@ -14,6 +14,10 @@ public static class ApiCatalog
     [
         Archives.V1.ArchivesReflection.Descriptor,
         Projects.V1.ProjectsReflection.Descriptor,
+        Projects.V1.ReviewReflection.Descriptor,
+        Projects.V1.ImplementationReflection.Descriptor,
+        Projects.V1.SupervisionReflection.Descriptor,
+        Projects.V1.ExchangeReflection.Descriptor,
         Funds.V1.FundsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
