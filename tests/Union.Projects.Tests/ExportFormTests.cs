@@ -223,6 +223,16 @@ public sealed class ExportFormTests(SqliteProjects host) : IClassFixture<SqliteP
     }
 
     [Fact]
+    public async Task Workers_may_not_export_a_form()
+    {
+        var project = await new ProjectDriver(host).ApplyAsync();
+        var client = new ProjectExchange.ProjectExchangeClient(host.As(Jinjiang, Union.Shared.Auth.Roles.Worker));
+
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => client.ExportProjectFormAsync(
+            new ExportProjectFormRequest { ProjectId = project.ProjectId, Form = ExportedForm.Application }).ResponseAsync);
+    }
+
+    [Fact]
     public async Task Bad_input_is_answered_field_by_field()
     {
         var e = await RpcAssert.InvalidArgument(() => ExportAsync("not-an-id", ExportedForm.Unspecified, "also-not-an-id"),
