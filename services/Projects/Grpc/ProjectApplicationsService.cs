@@ -141,7 +141,13 @@ public static class ProjectQueries
         }
         if (!string.IsNullOrEmpty(request.FunderPath)) query = query.Where(p => p.FunderPath == request.FunderPath);
         if (request.Year != 0) query = query.Where(p => p.Year == request.Year);
-        if (request.Category != ProjectCategory.Unspecified) query = query.Where(p => p.Category == (Domain.ProjectCategory)(int)request.Category);
+        if (request.Category != ProjectCategory.Unspecified)
+        {
+            // A local of the domain type: a cast inside the expression reaches the database as the
+            // number, not through the column's string conversion, and matches nothing.
+            var category = (Domain.ProjectCategory)(int)request.Category;
+            query = query.Where(p => p.Category == category);
+        }
         if (request.Statuses.Count > 0)
         {
             var statuses = request.Statuses.Select(s => (Domain.ProjectStatus)(int)s).ToList();
