@@ -13,6 +13,8 @@ namespace Union.Projects.Grpc;
 /// </summary>
 public sealed partial class ProjectImplementationService
 {
+    public const int MaxSurveyComments = 1000;
+
     public override async Task<WorkerSurvey> RecordWorkerSurvey(RecordWorkerSurveyRequest request, ServerCallContext context)
     {
         caller.Require(ProjectAccess.Staff);
@@ -21,7 +23,7 @@ public sealed partial class ProjectImplementationService
             .Enum("method", request.Method)
             .Date("surveyed_on", request.SurveyedOn, required: true, out var surveyedOn)
             .Range("sample_size", request.SampleSize, 1, ApplicationValidation.MaxWorkers)
-            .MaxLength("comments", request.Comments, MaxAdjustmentText);
+            .MaxLength("comments", request.Comments, MaxSurveyComments);
         foreach (var (field, count) in new[] { ("aware", request.Aware), ("participated", request.Participated), ("benefited", request.Benefited), ("satisfied", request.Satisfied) })
             validator.Check(count >= 0 && count <= request.SampleSize, field, "COUNT_EXCEEDS_SAMPLE", "人数应在0到样本量之间");
         validator.Check(surveyedOn is null || surveyedOn <= clock.Today(), "surveyed_on", "DATE_IN_FUTURE", "评价日期不能晚于今天");
