@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Union.Projects.Domain;
 using Union.Shared.Errors;
 
@@ -42,6 +45,28 @@ public class SpotCheckDrawTests
         var samples = Enumerable.Range(1, 5).Select(seed => string.Join(",", SpotCheck.Sample(population, 10, seed))).ToHashSet();
         // Five seeds drawing 5 of 50 all alike would mean the seed is ignored.
         Assert.True(samples.Count > 1);
+    }
+
+    [Fact]
+    public void The_draw_does_not_depend_on_the_servers_culture_even_for_a_negative_seed()
+    {
+        var population = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        var invariant = SpotCheck.Sample(population, 10, -20261001);
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212"; // as some locales write it
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = culture;
+            Assert.Equal(invariant, SpotCheck.Sample(population, 10, -20261001));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+        // And it is what an auditor hashes: "-20261001:<id>" with an ASCII minus.
+        var first = population.OrderBy(id => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"-20261001:{id:D}"))), StringComparer.Ordinal).First();
+        Assert.Equal(first, invariant[0]);
     }
 
     [Fact]
