@@ -107,6 +107,21 @@ public abstract class InspectionTests(ProjectsHost host) : IAsyncLifetime
         Assert.Equal("PROJECT_NOT_FOUND", record.Code());
         Assert.Equal("PROJECT_NOT_FOUND", list.Code());
     }
+
+    [Fact]
+    public async Task The_applicant_records_its_self_inspection_but_not_a_higher_unions_supervision()
+    {
+        var project = await new ProjectDriver(host).ToAsync(ProjectStatus.Launched);
+        var before = await host.RowCountsAsync();
+
+        var e = await RpcAssert.Fails(StatusCode.PermissionDenied, () => host.Supervision(Jinjiang).RecordInspectionAsync(
+            SupervisionKit.Inspection(project.ProjectId, "2026-10-01", ("台账不全", "2026-10-30"))).ResponseAsync);
+
+        Assert.Equal("NOT_A_HIGHER_UNION", e.Code());
+        Assert.Equal(before, await host.RowCountsAsync());
+        var province = await host.Supervision(Province).RecordInspectionAsync(SupervisionKit.Inspection(project.ProjectId, "2026-10-01"));
+        Assert.Equal(InspectionKind.Supervision, province.Kind);
+    }
 }
 
 public sealed class SqliteInspectionTests(SqliteProjects host) : InspectionTests(host), IClassFixture<SqliteProjects>;

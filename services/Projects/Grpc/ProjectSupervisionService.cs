@@ -47,6 +47,9 @@ public sealed partial class ProjectSupervisionService(ProjectsDbContext db, Call
         validator.ThrowIfInvalid();
 
         var project = await ProjectQueries.FindAsync(db, Guid.Parse(request.ProjectId), tracked: true, context.CancellationToken);
+        // 上级督导 and 抽查 are a higher union's checks; the applicant records only its own self-inspection.
+        if (request.Kind != InspectionKind.Self && !caller.IsSystem && caller.OrganisationPath == project.OrganisationPath)
+            UnionErrors.PermissionDenied("NOT_A_HIGHER_UNION", "督导检查和抽查须由上级工会记录");
         Domain.SpotCheck? draw = null;
         if (spotCheck)
         {
