@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Union.Shared.Errors;
@@ -158,8 +159,10 @@ public sealed class SpotCheck : IOrganisationOwned
         population.OrderBy(id => Rank(seed, id), StringComparer.Ordinal).ThenBy(id => id)
             .Take(SampleSize(population.Count, percent)).ToList();
 
+    // Invariant culture: the text hashed must not depend on the server's locale (a culture may write
+    // a negative seed with U+2212 instead of '-'), or an auditor elsewhere could not reproduce the draw.
     private static string Rank(long seed, Guid id) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{id:D}")));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{seed}:{id:D}"))));
 }
 
 public enum SurveyMethod { OnSiteMeeting = 1, Online = 2 }
