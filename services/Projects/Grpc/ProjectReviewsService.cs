@@ -28,13 +28,19 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
             .Range("prospects", request.Prospects, 0, Domain.ReviewScore.MaxPoints)
             .MaxLength("comments", request.Comments, MaxCommentsLength)
             .ThrowIfInvalid();
-        var project = await ProjectQueries.FindAsync(db, Guid.Parse(request.ProjectId), tracked: true, context.CancellationToken);
-        var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == project.RoundId, context.CancellationToken);
-        var reviewer = round.Reviewer(caller.Subject);
+        // A committee may seat experts from outside the funder's subtree: membership of the round's
+        // committee, not the tenancy filter, lets a reviewer reach a project. Anyone else who cannot
+        // see the project learns nothing of it.
+        var id = Guid.Parse(request.ProjectId);
+        var project = await db.Projects.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == id, context.CancellationToken);
+        var round = project is null ? null : await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == project.RoundId, context.CancellationToken);
+        var reviewer = round?.Reviewer(caller.Subject);
+        if (project is null || reviewer is null && !caller.IsSystem && !OrganisationPath.Covers(caller.OrganisationPath!, project.OrganisationPath))
+            UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目");
         if (reviewer is null)
             UnionErrors.PermissionDenied("NOT_ON_COMMITTEE", "您不是本批次评审委员会成员");
         project.Score(reviewer, request.Necessity, request.Feasibility, request.Prospects, request.Comments ?? string.Empty,
-            round.Weights, clock.UtcNowForStorage());
+            round!.Weights, clock.UtcNowForStorage());
         await db.SaveChangesAsync(context.CancellationToken);
         return ToReview(project, round.Weights);
     }
