@@ -90,6 +90,20 @@ public abstract class RoundsTests(ProjectsHost host) : IAsyncLifetime
         var round = await host.OpenRoundAsync(Chengdu, 2027, dueOn: "2026-11-05");
         Assert.Equal("2026-11-05", (await host.Rounds(Jinjiang).GetRoundAsync(new GetRoundRequest { RoundId = round.RoundId })).DueOn);
     }
+
+    [Fact]
+    public async Task Rounds_are_listed_by_year_and_kind_to_the_funder_and_its_applicants_only()
+    {
+        var annual = await host.OpenRoundAsync(Chengdu, 2027);
+        var supplementary = await host.OpenRoundAsync(Chengdu, 2027, ApplicationKind.Supplementary);
+        await host.OpenRoundAsync(Chengdu, 2028);
+        await host.OpenRoundAsync(Yibin, 2027);
+
+        var mine = await host.Rounds(Jinjiang).ListRoundsAsync(new ListRoundsRequest { Year = 2027 });
+        Assert.Equal([annual.RoundId, supplementary.RoundId], mine.Rounds.Select(r => r.RoundId));
+        var onlySupplementary = await host.Rounds(Jinjiang).ListRoundsAsync(new ListRoundsRequest { Kind = ApplicationKind.Supplementary });
+        Assert.Equal(supplementary.RoundId, Assert.Single(onlySupplementary.Rounds).RoundId);
+    }
 }
 
 public sealed class SqliteRoundsTests(SqliteProjects host) : RoundsTests(host), IClassFixture<SqliteProjects>;

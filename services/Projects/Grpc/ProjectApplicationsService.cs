@@ -141,7 +141,12 @@ public static class ProjectQueries
         }
         if (!string.IsNullOrEmpty(request.FunderPath)) query = query.Where(p => p.FunderPath == request.FunderPath);
         if (request.Year != 0) query = query.Where(p => p.Year == request.Year);
-        if (request.Category != ProjectCategory.Unspecified) query = query.Where(p => p.Category == (Domain.ProjectCategory)(int)request.Category);
+        if (request.Category != ProjectCategory.Unspecified)
+        {
+            // Converted outside the expression: EF would otherwise send the contract's number to a column stored as a name.
+            var category = (Domain.ProjectCategory)(int)request.Category;
+            query = query.Where(p => p.Category == category);
+        }
         if (request.Statuses.Count > 0)
         {
             var statuses = request.Statuses.Select(s => (Domain.ProjectStatus)(int)s).ToList();

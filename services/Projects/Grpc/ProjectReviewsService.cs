@@ -62,7 +62,12 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
         validator.ThrowIfInvalid();
         var round = await FunderRoundAsync(Guid.Parse(request.RoundId), context.CancellationToken);
         var query = db.Projects.AsNoTracking().Where(p => p.RoundId == round.Id);
-        if (request.Category != ProjectCategory.Unspecified) query = query.Where(p => p.Category == (Domain.ProjectCategory)(int)request.Category);
+        if (request.Category != ProjectCategory.Unspecified)
+        {
+            // Converted outside the expression: EF would otherwise send the contract's number to a column stored as a name.
+            var category = (Domain.ProjectCategory)(int)request.Category;
+            query = query.Where(p => p.Category == category);
+        }
         var projects = await query.ToListAsync(context.CancellationToken);
         var ranking = new RoundRanking { RoundId = round.Id.ToString() };
         foreach (var group in projects.GroupBy(p => p.Category).OrderBy(g => g.Key))
