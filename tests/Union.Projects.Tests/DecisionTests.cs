@@ -118,6 +118,10 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
             () => host.Reviews(Jinjiang, Roles.Approver).RecordApprovalDecisionAsync(request).ResponseAsync)).Code());
         Assert.Equal("ROUND_NOT_FOUND", (await RpcAssert.Fails(StatusCode.NotFound,
             () => host.Reviews(Yibin, Roles.Admin).RecordApprovalDecisionAsync(request).ResponseAsync)).Code());
+        // The province reads Chengdu's ranking but Chengdu's meeting decides.
+        Assert.Equal("NOT_THE_FUNDER", (await RpcAssert.Fails(StatusCode.PermissionDenied,
+            () => host.Reviews(Province, Roles.Approver).RecordApprovalDecisionAsync(request).ResponseAsync)).Code());
+        Assert.NotEmpty((await host.Reviews(Province).RankRoundAsync(new RankRoundRequest { RoundId = round.RoundId })).Categories);
 
         var admin = await host.Reviews(Chengdu, Roles.Admin).RecordApprovalDecisionAsync(request);
         Assert.Single(admin.Approved);

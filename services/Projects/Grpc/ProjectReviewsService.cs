@@ -120,6 +120,10 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
         validator.ThrowIfInvalid();
 
         var round = await FunderRoundAsync(Guid.Parse(request.RoundId), context.CancellationToken);
+        // The decision is the funder's own meeting (主席办公会/党组会, 000 §四(一)2): a union above it may
+        // read the ranking but does not decide for it.
+        if (!caller.IsSystem && caller.OrganisationPath != round.FunderPath)
+            UnionErrors.PermissionDenied("NOT_THE_FUNDER", "集体决策由开设本批次的工会作出");
         var ids = request.Approved.Select(a => Guid.Parse(a.ProjectId)).Concat(request.Rejected.Select(r => Guid.Parse(r.ProjectId))).ToList();
         var projects = await db.Projects.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, context.CancellationToken);
         if (ids.FirstOrDefault(id => !projects.ContainsKey(id)) is var missing && missing != Guid.Empty)
