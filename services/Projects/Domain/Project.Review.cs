@@ -103,6 +103,18 @@ public sealed partial class Project
     /// </summary>
     public void Approve(Guid decisionId, DateOnly decidedOn, long approvedSubsidyFen, string actor, DateTime now)
     {
+        EnsureApprovable(approvedSubsidyFen);
+        DecisionId = decisionId;
+        DecidedOn = decidedOn;
+        ApprovedSubsidyFen = approvedSubsidyFen;
+        CurrentSubsidyFen = approvedSubsidyFen;
+        Status = ProjectStatus.Approved;
+        Touch(actor, now);
+    }
+
+    /// <summary>Refuses an approval the project cannot take, without changing it.</summary>
+    public void EnsureApprovable(long approvedSubsidyFen)
+    {
         EnsureStatus("立项", ProjectStatus.Submitted, ProjectStatus.UnderReview);
         if (ReviewCount == 0)
             throw new DomainRuleException("PROJECT_NOT_REVIEWED", "项目尚未经评审委员会评审，不能立项",
@@ -112,23 +124,19 @@ public sealed partial class Project
         if (approvedSubsidyFen > SubsidyRequestedFen)
             throw new DomainRuleException("APPROVED_EXCEEDS_REQUESTED", "核定扶助资金不能超过申请金额",
                 new Dictionary<string, string> { ["project_id"] = Id.ToString() });
-        DecisionId = decisionId;
-        DecidedOn = decidedOn;
-        ApprovedSubsidyFen = approvedSubsidyFen;
-        CurrentSubsidyFen = approvedSubsidyFen;
-        Status = ProjectStatus.Approved;
-        Touch(actor, now);
     }
 
     public void Reject(Guid decisionId, DateOnly decidedOn, string reason, string actor, DateTime now)
     {
-        EnsureStatus("不予立项", ProjectStatus.Submitted, ProjectStatus.UnderReview);
+        EnsureRejectable();
         DecisionId = decisionId;
         DecidedOn = decidedOn;
         RejectionReason = reason.Trim();
         Status = ProjectStatus.Rejected;
         Touch(actor, now);
     }
+
+    public void EnsureRejectable() => EnsureStatus("不予立项", ProjectStatus.Submitted, ProjectStatus.UnderReview);
 
     /// <summary>
     /// "评审通过后，项目申报单位将纸质申报书经主要负责人签字盖章后，寄送省总保障部存档，进入省总帮扶项目库"
@@ -183,6 +191,10 @@ public sealed class ApprovalDecision
         if (all.FirstOrDefault(p => p.RoundId != round.Id) is { } stranger)
             throw new DomainRuleException("PROJECT_NOT_IN_ROUND", "项目不属于本申报批次",
                 new Dictionary<string, string> { ["project_id"] = stranger.Id.ToString() });
+
+        // Every line is checked before any is applied, so a refused decision leaves every project as it was.
+        foreach (var (project, amount) in approved) project.EnsureApprovable(amount);
+        foreach (var (project, _) in rejected) project.EnsureRejectable();
 
         var decision = new ApprovalDecision
         {

@@ -143,8 +143,7 @@ public static class ProjectQueries
         if (request.Year != 0) query = query.Where(p => p.Year == request.Year);
         if (request.Category != ProjectCategory.Unspecified)
         {
-            // A local of the domain type: a cast inside the expression reaches the database as the
-            // number, not through the column's string conversion, and matches nothing.
+            // Converted outside the expression: EF would otherwise send the contract's number to a column stored as a name.
             var category = (Domain.ProjectCategory)(int)request.Category;
             query = query.Where(p => p.Category == category);
         }

@@ -28,13 +28,19 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
             .Range("prospects", request.Prospects, 0, Domain.ReviewScore.MaxPoints)
             .MaxLength("comments", request.Comments, MaxCommentsLength)
             .ThrowIfInvalid();
-        var project = await ProjectQueries.FindAsync(db, Guid.Parse(request.ProjectId), tracked: true, context.CancellationToken);
-        var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == project.RoundId, context.CancellationToken);
-        var reviewer = round.Reviewer(caller.Subject);
+        // A committee may seat experts from outside the funder's subtree: membership of the round's
+        // committee, not the tenancy filter, lets a reviewer reach a project. Anyone else who cannot
+        // see the project learns nothing of it.
+        var id = Guid.Parse(request.ProjectId);
+        var project = await db.Projects.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == id, context.CancellationToken);
+        var round = project is null ? null : await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == project.RoundId, context.CancellationToken);
+        var reviewer = round?.Reviewer(caller.Subject);
+        if (project is null || reviewer is null && !caller.IsSystem && !OrganisationPath.Covers(caller.OrganisationPath!, project.OrganisationPath))
+            UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目");
         if (reviewer is null)
             UnionErrors.PermissionDenied("NOT_ON_COMMITTEE", "您不是本批次评审委员会成员");
         project.Score(reviewer, request.Necessity, request.Feasibility, request.Prospects, request.Comments ?? string.Empty,
-            round.Weights, clock.UtcNowForStorage());
+            round!.Weights, clock.UtcNowForStorage());
         await db.SaveChangesAsync(context.CancellationToken);
         return ToReview(project, round.Weights);
     }
@@ -56,7 +62,12 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
         validator.ThrowIfInvalid();
         var round = await FunderRoundAsync(Guid.Parse(request.RoundId), context.CancellationToken);
         var query = db.Projects.AsNoTracking().Where(p => p.RoundId == round.Id);
-        if (request.Category != ProjectCategory.Unspecified) query = query.Where(p => p.Category == (Domain.ProjectCategory)(int)request.Category);
+        if (request.Category != ProjectCategory.Unspecified)
+        {
+            // Converted outside the expression: EF would otherwise send the contract's number to a column stored as a name.
+            var category = (Domain.ProjectCategory)(int)request.Category;
+            query = query.Where(p => p.Category == category);
+        }
         var projects = await query.ToListAsync(context.CancellationToken);
         var ranking = new RoundRanking { RoundId = round.Id.ToString() };
         foreach (var group in projects.GroupBy(p => p.Category).OrderBy(g => g.Key))
@@ -109,6 +120,10 @@ public sealed class ProjectReviewsService(ProjectsDbContext db, CallerContext ca
         validator.ThrowIfInvalid();
 
         var round = await FunderRoundAsync(Guid.Parse(request.RoundId), context.CancellationToken);
+        // The decision is the funder's own meeting (主席办公会/党组会, 000 §四(一)2): a union above it may
+        // read the ranking but does not decide for it.
+        if (!caller.IsSystem && caller.OrganisationPath != round.FunderPath)
+            UnionErrors.PermissionDenied("NOT_THE_FUNDER", "集体决策由开设本批次的工会作出");
         var ids = request.Approved.Select(a => Guid.Parse(a.ProjectId)).Concat(request.Rejected.Select(r => Guid.Parse(r.ProjectId))).ToList();
         var projects = await db.Projects.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, context.CancellationToken);
         if (ids.FirstOrDefault(id => !projects.ContainsKey(id)) is var missing && missing != Guid.Empty)

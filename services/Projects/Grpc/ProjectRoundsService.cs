@@ -58,7 +58,12 @@ public sealed class ProjectRoundsService(ProjectsDbContext db, CallerContext cal
 
         var query = db.Rounds.AsNoTracking();
         if (request.Year != 0) query = query.Where(r => r.Year == request.Year);
-        if (request.Kind != ApplicationKind.Unspecified) query = query.Where(r => r.Kind == (Domain.ApplicationKind)(int)request.Kind);
+        if (request.Kind != ApplicationKind.Unspecified)
+        {
+            // Converted outside the expression: EF would otherwise send the contract's number to a column stored as a name.
+            var kind = (Domain.ApplicationKind)(int)request.Kind;
+            query = query.Where(r => r.Kind == kind);
+        }
         var rounds = await query.OrderByDescending(r => r.Year).ThenBy(r => r.Kind).ThenBy(r => r.Id).ToListAsync(context.CancellationToken);
         return new ListRoundsResponse { Rounds = { rounds.Where(IsVisible).Select(r => r.ToDto()) } };
     }
