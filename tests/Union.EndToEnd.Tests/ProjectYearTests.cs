@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Union.Contracts.Projects.V1;
 using Union.Shared.Auth;
 using Union.Testing;
 
@@ -131,8 +132,21 @@ public class ProjectYearTests(Suite suite)
             await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/archive:document",
                 $$$"""{"kind": "ARCHIVE_DOCUMENT_KIND_{{{kind}}}", "present": true, "reference": "锦江区总工会档案室 XM-{{{kind}}}"}""");
         }
-        var closed = await Call(CityStaff, HttpMethod.Post, $"/v1/projects/{p}:close", $$$"""{"closedOn": "{{{TodayText}}}"}""");
+        var closed = await Call(CityApprover, HttpMethod.Post, $"/v1/projects/{p}:close", $$$"""{"closedOn": "{{{TodayText}}}"}""");
         Assert.Equal("PROJECT_STATUS_CLOSED", closed.Str("status"));
+
+        // The same project over gRPC through the gateway's package route, service by service.
+        var county = suite.As(County, Roles.Caseworker);
+        Assert.Equal(ProjectStatus.Closed, (await new ProjectApplications.ProjectApplicationsClient(county)
+            .GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = p })).Status);
+        Assert.Single((await new ProjectReviews.ProjectReviewsClient(county).GetProjectReviewAsync(new GetProjectReviewRequest { ProjectId = p })).Scores);
+        Assert.Equal(3, (await new ProjectImplementation.ProjectImplementationClient(county).ListFormsAsync(new ListFormsRequest { ProjectId = p })).Forms.Count);
+        Assert.Equal(2, (await new ProjectImplementation.ProjectImplementationClient(county).ListAdjustmentsAsync(new ListAdjustmentsRequest { ProjectId = p })).Adjustments.Count);
+        Assert.True((await new ProjectClosing.ProjectClosingClient(county).GetProjectArchiveAsync(new GetProjectArchiveRequest { ProjectId = p })).Complete);
+        Assert.Single((await new ProjectSupervision.ProjectSupervisionClient(county).ListRectificationsAsync(new ListRectificationsRequest { ProjectId = p })).Rectifications);
+        Assert.NotEmpty((await new ProjectExchange.ProjectExchangeClient(county).ExportProjectFormAsync(
+            new ExportProjectFormRequest { ProjectId = p, Form = ExportedForm.Acceptance })).Workbook);
+        Assert.Equal(City, (await new ProjectRounds.ProjectRoundsClient(county).GetRoundAsync(new GetRoundRequest { RoundId = r })).Funder.Path);
 
         // Every step's event left the outbox for RabbitMQ: submitted, approved, launched, mid-term, two adjustments, accepted, closed.
         Assert.True(await Poll.UntilAsync(async () => await Database.CountAsync(suite.Databases["projects"], "outbox_messages",
