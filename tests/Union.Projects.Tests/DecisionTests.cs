@@ -22,31 +22,17 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
 
     private ProjectReviews.ProjectReviewsClient Funder => host.Reviews(Chengdu, Roles.Approver);
 
-    private async Task<(Round Round, ProjectApplication Jinjiang, ProjectApplication Qingyang)> ReviewedAsync()
-    {
-        var round = await host.OpenRoundAsync(Chengdu, 2027);
-        await host.AddReviewerAsync(round, "r1", Chengdu);
-        var jinjiang = await host.ApplyAsync(Jinjiang, round.RoundId);
-        var qingyang = await host.ApplyAsync(Qingyang, round.RoundId);
-        await host.ScoreAsync("r1", Chengdu, jinjiang.ProjectId, 90, 80, 85);
-        await host.ScoreAsync("r1", Chengdu, qingyang.ProjectId, 60, 60, 60);
-        return (round, jinjiang, qingyang);
-    }
-
-    private Task<ProjectApplication> GetAsync(ProjectApplication p) =>
-        host.Applicant(p.Owner.Path).GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = p.ProjectId }).ResponseAsync;
-
     [Fact]
     public async Task A_decision_approves_with_up_to_the_request_and_rejects_with_reasons()
     {
-        var (round, approved, rejected) = await ReviewedAsync();
+        var (round, approved, rejected) = await host.ReviewedPairAsync();
 
         var decision = await Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, Today, [Approve(approved, 30_000_000)],
             [new RejectedLine { ProjectId = rejected.ProjectId, Reason = "与本年度帮扶重点不符" }]));
 
-        var approvedNow = await GetAsync(approved);
+        var approvedNow = await host.CurrentAsync(approved);
         Assert.Equal((ProjectStatus.Approved, 30_000_000L, Today), (approvedNow.Status, approvedNow.ApprovedSubsidy.Fen, approvedNow.ApprovedOn));
-        var rejectedNow = await GetAsync(rejected);
+        var rejectedNow = await host.CurrentAsync(rejected);
         Assert.Equal((ProjectStatus.Rejected, "与本年度帮扶重点不符"), (rejectedNow.Status, rejectedNow.RejectionReason));
         Assert.Equal(decision, await Funder.GetApprovalDecisionAsync(new GetApprovalDecisionRequest { DecisionId = decision.DecisionId }));
     }
@@ -54,7 +40,7 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
     [Fact]
     public async Task The_approved_event_carries_category_subsidy_year_and_funder()
     {
-        var (round, approved, _) = await ReviewedAsync();
+        var (round, approved, _) = await host.ReviewedPairAsync();
         await Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, Today, [Approve(approved, 35_000_000)]));
 
         var message = Assert.Single(await host.OutboxAsync(nameof(ProjectApproved)));
@@ -67,7 +53,7 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
     [Fact]
     public async Task One_line_approving_more_than_asked_refuses_the_whole_decision()
     {
-        var (round, first, second) = await ReviewedAsync();
+        var (round, first, second) = await host.ReviewedPairAsync();
         var before = await host.RowCountsAsync();
 
         var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Funder.RecordApprovalDecisionAsync(
@@ -76,37 +62,37 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
         Assert.Equal("APPROVED_EXCEEDS_REQUESTED", e.Code());
         Assert.Equal(second.ProjectId, e.Metadata()["project_id"]);
         Assert.Equal(before, await host.RowCountsAsync());
-        Assert.Equal(ProjectStatus.UnderReview, (await GetAsync(first)).Status);
+        Assert.Equal(ProjectStatus.UnderReview, (await host.CurrentAsync(first)).Status);
         Assert.Empty(await host.OutboxAsync(nameof(ProjectApproved)));
     }
 
     [Fact]
     public async Task An_unreviewed_project_cannot_be_approved()
     {
-        var (round, _, _) = await ReviewedAsync();
+        var (round, _, _) = await host.ReviewedPairAsync();
         var unreviewed = await host.ApplyAsync(Jinjiang, round.RoundId, ProjectCategory.LegalAid);
         var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Funder.RecordApprovalDecisionAsync(
             Decision(round.RoundId, Today, [Approve(unreviewed, 10_000_000)])).ResponseAsync);
         Assert.Equal("PROJECT_NOT_REVIEWED", e.Code());
-        Assert.Equal(ProjectStatus.Submitted, (await GetAsync(unreviewed)).Status);
+        Assert.Equal(ProjectStatus.Submitted, (await host.CurrentAsync(unreviewed)).Status);
     }
 
     [Fact]
     public async Task A_project_of_another_round_is_refused()
     {
-        var (round, reviewed, _) = await ReviewedAsync();
+        var (round, reviewed, _) = await host.ReviewedPairAsync();
         var supplementary = await host.OpenRoundAsync(Chengdu, 2027, ApplicationKind.Supplementary);
         var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Funder.RecordApprovalDecisionAsync(
             Decision(supplementary.RoundId, Today, [Approve(reviewed, 10_000_000)])).ResponseAsync);
         Assert.Equal("PROJECT_NOT_IN_ROUND", e.Code());
         Assert.Equal(reviewed.ProjectId, e.Metadata()["project_id"]);
-        Assert.Equal(round.RoundId, (await GetAsync(reviewed)).RoundId);
+        Assert.Equal(round.RoundId, (await host.CurrentAsync(reviewed)).RoundId);
     }
 
     [Fact]
     public async Task Only_the_funders_deciders_record_a_decision()
     {
-        var (round, project, _) = await ReviewedAsync();
+        var (round, project, _) = await host.ReviewedPairAsync();
         var request = Decision(round.RoundId, Today, [Approve(project, 10_000_000)]);
 
         Assert.Equal("ROLE_REQUIRED", (await RpcAssert.Fails(StatusCode.PermissionDenied,
@@ -130,7 +116,7 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
     [Fact]
     public async Task A_decision_names_a_reason_for_each_rejection_and_is_not_dated_ahead()
     {
-        var (round, project, _) = await ReviewedAsync();
+        var (round, project, _) = await host.ReviewedPairAsync();
         var before = await host.RowCountsAsync();
         await RpcAssert.InvalidArgument(() => Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, "2026-10-02", [],
             [new RejectedLine { ProjectId = project.ProjectId, Reason = " " }])).ResponseAsync, "rejected[0].reason", "decided_on");

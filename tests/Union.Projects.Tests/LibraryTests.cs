@@ -20,30 +20,16 @@ public abstract class LibraryTests(ProjectsHost host) : IAsyncLifetime
 
     private ProjectReviews.ProjectReviewsClient Funder => host.Reviews(Chengdu, Roles.Approver);
 
-    private async Task<(Round Round, ProjectApplication Jinjiang, ProjectApplication Qingyang)> ReviewedAsync()
-    {
-        var round = await host.OpenRoundAsync(Chengdu, 2027);
-        await host.AddReviewerAsync(round, "r1", Chengdu);
-        var jinjiang = await host.ApplyAsync(Jinjiang, round.RoundId);
-        var qingyang = await host.ApplyAsync(Qingyang, round.RoundId);
-        await host.ScoreAsync("r1", Chengdu, jinjiang.ProjectId, 90, 80, 85);
-        await host.ScoreAsync("r1", Chengdu, qingyang.ProjectId, 60, 60, 60);
-        return (round, jinjiang, qingyang);
-    }
-
-    private Task<ProjectApplication> GetAsync(ProjectApplication p) =>
-        host.Applicant(p.Owner.Path).GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = p.ProjectId }).ResponseAsync;
-
     [Fact]
     public async Task The_signed_paper_copy_puts_an_approved_project_in_the_library()
     {
-        var (round, approved, rejected) = await ReviewedAsync();
+        var (round, approved, rejected) = await host.ReviewedPairAsync();
         await Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, Today, [Approve(approved, 40_000_000)],
             [new RejectedLine { ProjectId = rejected.ProjectId, Reason = "需求论证不足" }]));
         var library = new ListProjectsRequest { LibraryOnly = true };
         var funderProjects = host.Applicant(Chengdu);
 
-        Assert.Equal(ProjectStatus.Approved, (await GetAsync(approved)).Status);
+        Assert.Equal(ProjectStatus.Approved, (await host.CurrentAsync(approved)).Status);
         Assert.Empty((await funderProjects.ListProjectsAsync(library)).Projects);
 
         var paper = new RecordPaperCopyReceivedRequest { ProjectId = approved.ProjectId, ReceivedOn = "2026-10-08", SignedByName = "李主席" };
@@ -62,12 +48,12 @@ public abstract class LibraryTests(ProjectsHost host) : IAsyncLifetime
     [Fact]
     public async Task A_paper_copy_dated_before_the_decision_is_refused()
     {
-        var (round, approved, _) = await ReviewedAsync();
+        var (round, approved, _) = await host.ReviewedPairAsync();
         await Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, Today, [Approve(approved, 40_000_000)]));
         var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => host.Reviews(Chengdu, Roles.Caseworker).RecordPaperCopyReceivedAsync(
             new RecordPaperCopyReceivedRequest { ProjectId = approved.ProjectId, ReceivedOn = "2026-09-30", SignedByName = "李主席" }).ResponseAsync);
         Assert.Equal("DATE_BEFORE_DECISION", e.Code());
-        Assert.Equal(ProjectStatus.Approved, (await GetAsync(approved)).Status);
+        Assert.Equal(ProjectStatus.Approved, (await host.CurrentAsync(approved)).Status);
     }
 }
 

@@ -52,6 +52,22 @@ public static class ProjectsTestKit
         return host.Applicant(applicant).CreateProjectApplicationAsync(request).ResponseAsync;
     }
 
+    /// <summary>Jinjiang's and Qingyang's applications in Chengdu's 2027 round, scored by one reviewer (Jinjiang higher).</summary>
+    public static async Task<(Round Round, ProjectApplication Jinjiang, ProjectApplication Qingyang)> ReviewedPairAsync(this ProjectsHost host)
+    {
+        var round = await host.OpenRoundAsync(Applications.Chengdu, 2027);
+        await host.AddReviewerAsync(round, "r1", Applications.Chengdu);
+        var jinjiang = await host.ApplyAsync(Applications.Jinjiang, round.RoundId);
+        var qingyang = await host.ApplyAsync(Applications.Qingyang, round.RoundId);
+        await host.ScoreAsync("r1", Applications.Chengdu, jinjiang.ProjectId, 90, 80, 85);
+        await host.ScoreAsync("r1", Applications.Chengdu, qingyang.ProjectId, 60, 60, 60);
+        return (round, jinjiang, qingyang);
+    }
+
+    /// <summary>The project as its applicant reads it now.</summary>
+    public static Task<ProjectApplication> CurrentAsync(this ProjectsHost host, ProjectApplication p) =>
+        host.Applicant(p.Owner.Path).GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = p.ProjectId }).ResponseAsync;
+
     public static ApprovedLine Approve(ProjectApplication project, long fen) =>
         new() { ProjectId = project.ProjectId, ApprovedSubsidy = new Money { Fen = fen } };
 

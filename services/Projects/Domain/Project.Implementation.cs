@@ -135,9 +135,18 @@ public sealed partial class Project
         Touch(actor, now);
     }
 
-    internal void RectificationOpened() => OpenRectifications++;
+    // The open count is the project's own, so a change to it bumps the version like any other.
+    internal void RectificationOpened()
+    {
+        OpenRectifications++;
+        Version++;
+    }
 
-    internal void RectificationClosed() => OpenRectifications = Math.Max(0, OpenRectifications - 1);
+    internal void RectificationClosed()
+    {
+        OpenRectifications = Math.Max(0, OpenRectifications - 1);
+        Version++;
+    }
 }
 
 /// <summary>What an adjustment asks for; the handler has validated its shape.</summary>

@@ -131,6 +131,12 @@ public sealed partial class Project : IOrganisationOwned
     public IReadOnlyList<Responsibility> Responsibilities => _responsibilities;
     public ProjectContact Contact { get; private set; } = new("", "", "");
     public ProjectStatus Status { get; private set; }
+    /// <summary>
+    /// Bumped by every change: the concurrency token that keeps two people deciding on the same
+    /// project at once (say, approving the launch form twice) from both winning and releasing a
+    /// tranche twice. The loser gets ABORTED / CONCURRENT_CHANGE and retries on fresh data.
+    /// </summary>
+    public int Version { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = string.Empty;
     public DateTime UpdatedAt { get; private set; }
@@ -213,6 +219,7 @@ public sealed partial class Project : IOrganisationOwned
     {
         UpdatedAt = now;
         UpdatedBy = actor;
+        Version++;
     }
 
     private void EnsureStatus(string action, params ProjectStatus[] allowed)

@@ -62,6 +62,8 @@ public sealed class ProjectForm : IOrganisationOwned
     public MidTermDetails? MidTerm { get; private set; }
     public AcceptanceDetails? Acceptance { get; private set; }
     public DateOnly? DecidedOn { get; private set; }
+    /// <summary>Bumped by every signature and decision: two people signing the same level at once cannot both win.</summary>
+    public int Version { get; private set; }
     public string? DecisionComment { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = string.Empty;
@@ -134,5 +136,6 @@ public sealed class ProjectForm : IOrganisationOwned
     {
         UpdatedAt = now;
         UpdatedBy = actor;
+        Version++;
     }
 }

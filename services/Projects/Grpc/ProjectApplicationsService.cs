@@ -58,7 +58,7 @@ public sealed class ProjectApplicationsService(ProjectsDbContext db, CallerConte
         var existing = await FindSameRoundAsync(project, context.CancellationToken);
         if (existing is not null) RefuseDuplicate(existing.Value);
 
-        db.Projects.Add(project);
+        db.Add(project);
         db.Publish(ProjectEvents.Submitted(project), owner);
         try
         {

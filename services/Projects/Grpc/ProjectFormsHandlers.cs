@@ -110,7 +110,8 @@ public sealed partial class ProjectImplementationService
 
         var form = await FindFormAsync(Guid.Parse(request.FormId), tracked: true, context.CancellationToken);
         var project = await ProjectQueries.FindAsync(db, form.ProjectId, tracked: true, context.CancellationToken);
-        RequireFunder(project);
+        // Forms are decided by the funder that approved the project (or those above it), never by the applicant.
+        caller.RequireFunder(project);
         var rules = await db.RulesOfAsync(project.FunderPath, context.CancellationToken);
         var effect = project.DecideForm(form, request.Accept, decidedOn!.Value, request.Comment ?? string.Empty, rectifications, rules,
             caller.Subject, clock.UtcNowForStorage());
@@ -168,13 +169,6 @@ public sealed partial class ProjectImplementationService
         var form = await query.FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
         if (form is null) UnionErrors.NotFound("FORM_NOT_FOUND", "未找到该表格");
         return form;
-    }
-
-    /// <summary>Forms are decided by the funder that approved the project (or those above it), never by the applicant.</summary>
-    private void RequireFunder(Domain.Project project)
-    {
-        if (!caller.IsSystem && !OrganisationPath.Covers(caller.OrganisationPath!, project.FunderPath))
-            UnionErrors.PermissionDenied("NOT_THE_FUNDER", "此操作须由立项的工会办理");
     }
 
     private async Task<ProjectForm> FormDtoAsync(Domain.ProjectForm f, CancellationToken cancellationToken)

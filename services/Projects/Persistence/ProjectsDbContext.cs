@@ -13,7 +13,12 @@ public abstract class ProjectsDbContext(DbContextOptions options, CallerContext 
     /// <summary>The name of the index that holds one application per category per applicant per round.</summary>
     public const string OnePerRoundIndex = "IX_projects_round_applicant_category";
 
-    public DbSet<Project> Projects => Set<Project>();
+    /// <summary>
+    /// Projects with their owned lists (budget, milestones, responsibilities, scores, archive), each
+    /// list in its own query: one joined query would multiply the lists' rows by each other.
+    /// Add new projects with <c>Add</c>.
+    /// </summary>
+    public IQueryable<Project> Projects => Set<Project>().AsSplitQuery();
     public DbSet<FundingRound> Rounds => Set<FundingRound>();
     public DbSet<FunderRules> FunderRules => Set<FunderRules>();
     public DbSet<ApprovalDecision> Decisions => Set<ApprovalDecision>();
@@ -40,6 +45,7 @@ public abstract class ProjectsDbContext(DbContextOptions options, CallerContext 
             e.HasIndex(p => p.OrganisationPath);
             e.HasIndex(p => new { p.FunderPath, p.Year });
             e.HasIndex(p => new { p.Year, p.Status });
+            e.Property(p => p.Version).IsConcurrencyToken();
             Enum(e.Property(p => p.Category));
             Enum(e.Property(p => p.Subcategory));
             Enum(e.Property(p => p.Kind));
@@ -195,6 +201,7 @@ public abstract class ProjectsDbContext(DbContextOptions options, CallerContext 
             e.HasIndex(f => new { f.ProjectId, f.Kind });
             Path(e.Property(f => f.OrganisationPath));
             e.HasIndex(f => f.OrganisationPath);
+            e.Property(f => f.Version).IsConcurrencyToken();
             Enum(e.Property(f => f.Kind));
             Enum(e.Property(f => f.Status));
             e.Property(f => f.DecisionComment).HasMaxLength(1000);

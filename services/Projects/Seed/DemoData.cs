@@ -123,7 +123,7 @@ public static class DemoData
                 [("策划", "保障部"), ("实施", "困难职工帮扶中心"), ("督导检查", "经审办")],
                 new ProjectContact("王芳", "028-86661234", "baozhang@example.org")),
                 round, rules, Actor, now, filedOn);
-            db.Projects.Add(project);
+            db.Add(project);
             db.Publish(ProjectEvents.Submitted(project), org);
             return project;
         }
