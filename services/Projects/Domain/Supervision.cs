@@ -65,6 +65,8 @@ public sealed class Rectification : IOrganisationOwned
     public DateOnly DueOn { get; private set; }
     public DateOnly? ClosedOn { get; private set; }
     public string? Resolution { get; private set; }
+    /// <summary>Bumped on closing: of two closings racing each other, the second is refused, not counted twice.</summary>
+    public int Version { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = string.Empty;
     public DateTime UpdatedAt { get; private set; }
@@ -105,6 +107,7 @@ public sealed class Rectification : IOrganisationOwned
         if (project.Id != ProjectId) throw new InvalidOperationException("The rectification belongs to another project.");
         ClosedOn = closedOn;
         Resolution = resolution.Trim();
+        Version++;
         UpdatedAt = now;
         UpdatedBy = actor;
         project.RectificationClosed();

@@ -280,6 +280,7 @@ public abstract class ProjectsDbContext(DbContextOptions options, CallerContext 
         {
             e.ToTable("project_rectifications");
             e.HasKey(r => r.Id);
+            e.Property(r => r.Version).IsConcurrencyToken();
             e.HasIndex(r => r.ProjectId);
             Path(e.Property(r => r.OrganisationPath));
             e.HasIndex(r => r.OrganisationPath);

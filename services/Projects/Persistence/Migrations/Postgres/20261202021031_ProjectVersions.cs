@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Union.Projects.Persistence.Migrations.Sqlite
+namespace Union.Projects.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class ProjectVersions : Migration
@@ -13,14 +13,21 @@ namespace Union.Projects.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "projects",
-                type: "INTEGER",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "project_rectifications",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "project_forms",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
         }
@@ -31,6 +38,10 @@ namespace Union.Projects.Persistence.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "Version",
                 table: "projects");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "project_rectifications");
 
             migrationBuilder.DropColumn(
                 name: "Version",

@@ -13,7 +13,7 @@ using Union.Projects.Persistence;
 namespace Union.Projects.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(ProjectsSqlServerDbContext))]
-    [Migration("20261202020532_ProjectVersions")]
+    [Migration("20261202021044_ProjectVersions")]
     partial class ProjectVersions
     {
         /// <inheritdoc />
@@ -674,6 +674,10 @@ namespace Union.Projects.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Union.Projects.Persistence.Migrations.Postgres
+namespace Union.Projects.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class ProjectVersions : Migration
@@ -13,14 +13,21 @@ namespace Union.Projects.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "projects",
-                type: "integer",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "project_rectifications",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "project_forms",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
         }
@@ -31,6 +38,10 @@ namespace Union.Projects.Persistence.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "Version",
                 table: "projects");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "project_rectifications");
 
             migrationBuilder.DropColumn(
                 name: "Version",
