@@ -46,6 +46,10 @@ public sealed partial class ProjectExchangeService(ProjectsDbContext db, CallerC
         var workbook = LibraryWorkbook.Write(rows);
         if (workbook.Length > LibraryWorkbook.MaxWorkbookBytes)
             UnionErrors.InvalidArgument("filter", "EXPORT_TOO_LARGE", "导出文件过大，请缩小筛选范围（如按年度、组织、状态）分批导出");
+        // Who took which part of the library out of the platform, for the auditor.
+        db.Audit("EXPORT", "ProjectLibraryWorkbook", string.Empty,
+            string.IsNullOrEmpty(filter.OrganisationPath) ? caller.OrganisationPath : filter.OrganisationPath, $"{rows.Count} projects");
+        await db.SaveChangesAsync(context.CancellationToken);
         return new ExportedWorkbook
         {
             Workbook = ByteString.CopyFrom(workbook),
@@ -86,6 +90,8 @@ public sealed partial class ProjectExchangeService(ProjectsDbContext db, CallerC
         }
 
         var name = FormLayouts.Name(kind);
+        db.Audit("EXPORT", "ProjectFormWorkbook", project.Id.ToString(), project.OrganisationPath, name);
+        await db.SaveChangesAsync(context.CancellationToken);
         return new ExportedWorkbook
         {
             Workbook = ByteString.CopyFrom(FormWorkbook.Write(sheet, name)),
