@@ -18,6 +18,22 @@ public abstract class RectificationTests(ProjectsHost host) : IAsyncLifetime
         new() { RectificationId = id, ClosedOn = on, Resolution = "已补齐台账并张榜公示" };
 
     [Fact]
+    public async Task An_item_cannot_be_closed_on_a_day_before_its_finding()
+    {
+        host.SetDate(new DateOnly(2026, 10, 8));
+        var project = await new ProjectDriver(host).ToAsync(ProjectStatus.Launched);
+        var items = await host.FindingsAsync(project.ProjectId, "2026-10-05", ("台账不全", "2026-10-20"));
+        Assert.Equal("2026-10-05", items[0].OpenedOn);
+        var staff = host.Supervision(Jinjiang);
+
+        var early = await RpcAssert.Fails(StatusCode.FailedPrecondition,
+            () => staff.CloseRectificationAsync(Close(items[0].RectificationId, "2026-10-04")).ResponseAsync);
+
+        Assert.Equal("CLOSED_BEFORE_FINDING", early.Code());
+        Assert.True((await staff.CloseRectificationAsync(Close(items[0].RectificationId, "2026-10-05"))).Closed);
+    }
+
+    [Fact]
     public async Task An_item_closes_once_and_its_closing_is_announced_on_time_or_late()
     {
         var project = await new ProjectDriver(host).ToAsync(ProjectStatus.Launched);

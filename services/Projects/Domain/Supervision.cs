@@ -62,6 +62,8 @@ public sealed class Rectification : IOrganisationOwned
     public RectificationSource Source { get; private set; }
     public Guid SourceId { get; private set; }
     public string Finding { get; private set; } = string.Empty;
+    /// <summary>The day the finding was made (the inspection's date, or the acceptance decision's).</summary>
+    public DateOnly OpenedOn { get; private set; }
     public DateOnly DueOn { get; private set; }
     public DateOnly? ClosedOn { get; private set; }
     public string? Resolution { get; private set; }
@@ -88,6 +90,7 @@ public sealed class Rectification : IOrganisationOwned
             Source = source,
             SourceId = sourceId,
             Finding = finding.Trim(),
+            OpenedOn = openedOn,
             DueOn = dueOn,
             CreatedAt = now,
             CreatedBy = actor,
@@ -104,6 +107,9 @@ public sealed class Rectification : IOrganisationOwned
     public bool Close(Project project, DateOnly closedOn, string resolution, string actor, DateTime now)
     {
         if (IsClosed) throw new DomainRuleException("RECTIFICATION_ALREADY_CLOSED", "该整改事项已销号");
+        if (closedOn < OpenedOn)
+            throw new DomainRuleException("CLOSED_BEFORE_FINDING", "销号日期不能早于发现问题的日期",
+                new Dictionary<string, string> { ["opened_on"] = OpenedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         if (project.Id != ProjectId) throw new InvalidOperationException("The rectification belongs to another project.");
         ClosedOn = closedOn;
         Resolution = resolution.Trim();

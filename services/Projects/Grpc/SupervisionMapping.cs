@@ -14,6 +14,7 @@ public static class SupervisionMapping
         Source = (Dto.RectificationSource)(int)r.Source,
         SourceId = r.SourceId.ToString(),
         Finding = r.Finding,
+        OpenedOn = ProjectMapping.Date(r.OpenedOn),
         DueOn = ProjectMapping.Date(r.DueOn),
         Closed = r.IsClosed,
         ClosedOn = ProjectMapping.Date(r.ClosedOn),

@@ -644,6 +644,9 @@ namespace Union.Projects.Persistence.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -639,6 +639,9 @@ namespace Union.Projects.Persistence.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
