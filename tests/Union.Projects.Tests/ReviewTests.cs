@@ -37,8 +37,14 @@ public abstract class ReviewTests(ProjectsHost host) : IAsyncLifetime
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => host.Reviews(Chengdu, Roles.Caseworker).ScoreProjectAsync(
             new ScoreProjectRequest { ProjectId = project.ProjectId, Necessity = 1, Feasibility = 1, Prospects = 1 }).ResponseAsync);
 
-        // A member from another city's union is an outside expert: the committee, not the tree, seats it.
+        // A member from another city's union is an outside expert: the committee, not the tree, seats
+        // it, and lets it read the application it is to score.
+        var expert = new ProjectApplications.ProjectApplicationsClient(host.AsUser("expert", Yibin, Roles.Reviewer));
+        var unseated = await RpcAssert.Fails(StatusCode.NotFound,
+            () => expert.GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = project.ProjectId }).ResponseAsync);
+        Assert.Equal("PROJECT_NOT_FOUND", unseated.Code());
         await host.AddReviewerAsync(round, "expert", Yibin);
+        Assert.Equal(project.Title, (await expert.GetProjectApplicationAsync(new GetProjectApplicationRequest { ProjectId = project.ProjectId })).Title);
         var review = await host.ScoreAsync("expert", Yibin, project.ProjectId, 90, 80, 70);
         Assert.True(Assert.Single(review.Scores, s => s.ReviewerSubject == "expert").Counted);
     }

@@ -80,7 +80,7 @@ public sealed class ProjectApplicationsService(ProjectsDbContext db, CallerConte
     {
         caller.Require(ProjectAccess.Readers);
         new RequestValidator().Id("project_id", request.ProjectId).ThrowIfInvalid();
-        return (await ProjectQueries.FindAsync(db, Guid.Parse(request.ProjectId), tracked: false, context.CancellationToken)).ToDto();
+        return (await ProjectQueries.FindForReaderAsync(db, caller, Guid.Parse(request.ProjectId), context.CancellationToken)).ToDto();
     }
 
     public override async Task<ListProjectsResponse> ListProjects(ListProjectsRequest request, ServerCallContext context)
@@ -113,6 +113,25 @@ public static class ProjectQueries
     {
         var query = tracked ? db.Projects : db.Projects.AsNoTracking();
         var project = await query.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (project is null) UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目");
+        return project;
+    }
+
+    /// <summary>
+    /// A project for a reader: within the caller's subtree, or, for a member of its round's review
+    /// committee seated from outside that subtree (an outside expert), the application they are to
+    /// score. Anyone else who cannot see it learns nothing of it.
+    /// </summary>
+    public static async Task<Domain.Project> FindForReaderAsync(ProjectsDbContext db, CallerContext caller, Guid id, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (project is null && caller.IsInRole(Roles.Reviewer))
+        {
+            var outside = await db.Projects.AsNoTracking().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+            var onCommittee = outside is not null && await db.Rounds.AsNoTracking()
+                .AnyAsync(r => r.Id == outside.RoundId && r.Reviewers.Any(v => v.Subject == caller.Subject), cancellationToken);
+            project = onCommittee ? outside : null;
+        }
         if (project is null) UnionErrors.NotFound("PROJECT_NOT_FOUND", "未找到该帮扶项目");
         return project;
     }
