@@ -6,7 +6,7 @@ using Union.Shared.Persistence;
 
 namespace Union.Funds.Persistence;
 
-public abstract class FundsDbContext(DbContextOptions options, CallerContext caller, OutboxSignal outboxSignal)
+public abstract partial class FundsDbContext(DbContextOptions options, CallerContext caller, OutboxSignal outboxSignal)
     : UnionDbContext(options, caller, outboxSignal)
 {
     public DbSet<FundAccount> Accounts => Set<FundAccount>();
@@ -15,8 +15,14 @@ public abstract class FundsDbContext(DbContextOptions options, CallerContext cal
     public DbSet<HouseholdStanding> HouseholdStandings => Set<HouseholdStanding>();
     public DbSet<StandingChange> StandingChanges => Set<StandingChange>();
 
+    // Each area of funds maps its own entities in its own file (FundsDbContext.<Area>.cs).
+    partial void ConfigureStandards(ModelBuilder modelBuilder);
+    partial void ConfigureTranches(ModelBuilder modelBuilder);
+
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
+        ConfigureStandards(modelBuilder);
+        ConfigureTranches(modelBuilder);
         modelBuilder.Entity<FundAccount>(e =>
         {
             e.ToTable("fund_accounts");
