@@ -20,6 +20,7 @@ public static class ApiCatalog
         Projects.V1.ExchangeReflection.Descriptor,
         Funds.V1.FundsReflection.Descriptor,
         Funds.V1.StandardsReflection.Descriptor,
+        Funds.V1.TranchesReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGrpcService<FundLedgerService>();
 app.MapGrpcService<LocalStandardsService>();
+app.MapGrpcService<ProjectTranchesService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -21,8 +21,16 @@ public static class Extensions
             bus.AddConsumer<HouseholdDeArchivedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdDeArchivedConsumer>));
             bus.AddConsumer<HouseholdCancelledConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdCancelledConsumer>));
             bus.AddConsumer<HouseholdRelapsedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRelapsedConsumer>));
+            // Project tranches (001 第六条): the projects' events release the funder's subsidy to the applicant.
+            bus.AddConsumer<ProjectApplicationSubmittedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>));
+            bus.AddConsumer<ProjectApprovedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectApprovedConsumer>));
+            bus.AddConsumer<ProjectAdjustedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectAdjustedConsumer>));
+            bus.AddConsumer<ProjectLaunchedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectLaunchedConsumer>));
+            bus.AddConsumer<ProjectAcceptedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectAcceptedConsumer>));
+            bus.AddConsumer<ProjectClosedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectClosedConsumer>));
         });
         builder.Services.AddScoped<Ledger>();
+        builder.Services.AddScoped<TrancheReleases>();
         return builder;
     }
 }

@@ -1,0 +1,99 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Union.Funds.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ProjectTranches : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "project_fundings",
+                columns: table => new
+                {
+                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FunderPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    TotalFen = table.Column<long>(type: "bigint", nullable: true),
+                    ApprovedSubsidyFen = table.Column<long>(type: "bigint", nullable: true),
+                    CurrentSubsidyFen = table.Column<long>(type: "bigint", nullable: true),
+                    SubsidySince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_project_fundings", x => x.ProjectId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "project_tranches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Stage = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    AmountFen = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PendingReason = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Note = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    TransactionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PostedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EventId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_project_tranches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_project_tranches_project_fundings_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "project_fundings",
+                        principalColumn: "ProjectId",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_project_fundings_FunderPath",
+                table: "project_fundings",
+                column: "FunderPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_project_fundings_OrganisationPath",
+                table: "project_fundings",
+                column: "OrganisationPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_project_tranches_ProjectId_Stage",
+                table: "project_tranches",
+                columns: new[] { "ProjectId", "Stage" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_project_tranches_Status",
+                table: "project_tranches",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_project_tranches_TransactionId",
+                table: "project_tranches",
+                column: "TransactionId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "project_tranches");
+
+            migrationBuilder.DropTable(
+                name: "project_fundings");
+        }
+    }
+}
