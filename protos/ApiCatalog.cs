@@ -19,6 +19,7 @@ public static class ApiCatalog
         Projects.V1.SupervisionReflection.Descriptor,
         Projects.V1.ExchangeReflection.Descriptor,
         Funds.V1.FundsReflection.Descriptor,
+        Funds.V1.CalendarReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

@@ -10,6 +10,7 @@ builder.AddFunds();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGrpcService<FundLedgerService>();
+app.MapGrpcService<WorkingCalendarService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<HouseholdRelapsedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRelapsedConsumer>));
         });
         builder.Services.AddScoped<Ledger>();
+        builder.Services.AddScoped<Union.Shared.Calendar.IWorkingCalendarSource, StoredCalendarYears>();
         return builder;
     }
 }
