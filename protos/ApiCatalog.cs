@@ -21,6 +21,7 @@ public static class ApiCatalog
         Funds.V1.FundsReflection.Descriptor,
         Funds.V1.StandardsReflection.Descriptor,
         Funds.V1.TranchesReflection.Descriptor,
+        Funds.V1.CalendarReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

@@ -12,6 +12,7 @@ app.MapServiceDefaults();
 app.MapGrpcService<FundLedgerService>();
 app.MapGrpcService<LocalStandardsService>();
 app.MapGrpcService<ProjectTranchesService>();
+app.MapGrpcService<WorkingCalendarService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

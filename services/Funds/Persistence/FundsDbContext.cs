@@ -18,11 +18,13 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     // Each area of funds maps its own entities in its own file (FundsDbContext.<Area>.cs).
     partial void ConfigureStandards(ModelBuilder modelBuilder);
     partial void ConfigureTranches(ModelBuilder modelBuilder);
+    partial void ConfigureCalendar(ModelBuilder modelBuilder);
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
         ConfigureStandards(modelBuilder);
         ConfigureTranches(modelBuilder);
+        ConfigureCalendar(modelBuilder);
         modelBuilder.Entity<FundAccount>(e =>
         {
             e.ToTable("fund_accounts");
