@@ -22,6 +22,39 @@ namespace Union.Funds.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Union.Funds.Domain.AddedCalendarYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("NoticeReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WorkingWeekends")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("working_calendar_years", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.AllowanceStandard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -249,6 +282,105 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.ToTable("payment_standards", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.ProjectFunding", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("ApprovedSubsidyFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CurrentSubsidyFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FunderPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("SubsidySince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("TotalFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ProjectId");
+
+                    b.HasIndex("FunderPath");
+
+                    b.HasIndex("OrganisationPath");
+
+                    b.ToTable("project_fundings", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.ProjectTranche", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("PendingReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("project_tranches", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.StandingChange", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -465,6 +597,15 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.NoAction);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.ProjectTranche", b =>
+                {
+                    b.HasOne("Union.Funds.Domain.ProjectFunding", null)
+                        .WithMany("Tranches")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.StandingChange", b =>
                 {
                     b.HasOne("Union.Funds.Domain.HouseholdStanding", null)
@@ -482,6 +623,11 @@ namespace Union.Funds.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Funds.Domain.LedgerTransaction", b =>
                 {
                     b.Navigation("Entries");
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.ProjectFunding", b =>
+                {
+                    b.Navigation("Tranches");
                 });
 #pragma warning restore 612, 618
         }

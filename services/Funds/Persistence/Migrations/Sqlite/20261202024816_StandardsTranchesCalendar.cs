@@ -6,11 +6,46 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Union.Funds.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ProjectTranches : Migration
+    public partial class StandardsTranchesCalendar : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "allowance_standards",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MonthlyFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allowance_standards", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payment_standards",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AidType = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    AmountFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payment_standards", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "project_fundings",
                 columns: table => new
@@ -28,6 +63,22 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_project_fundings", x => x.ProjectId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "working_calendar_years",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Holidays = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    WorkingWeekends = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    NoticeReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SetBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SetAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_working_calendar_years", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -57,6 +108,18 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         principalColumn: "ProjectId",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_allowance_standards_OrganisationPath_EffectiveFrom",
+                table: "allowance_standards",
+                columns: new[] { "OrganisationPath", "EffectiveFrom" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payment_standards_OrganisationPath_AidType_EffectiveFrom",
+                table: "payment_standards",
+                columns: new[] { "OrganisationPath", "AidType", "EffectiveFrom" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_project_fundings_FunderPath",
@@ -90,7 +153,16 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "allowance_standards");
+
+            migrationBuilder.DropTable(
+                name: "payment_standards");
+
+            migrationBuilder.DropTable(
                 name: "project_tranches");
+
+            migrationBuilder.DropTable(
+                name: "working_calendar_years");
 
             migrationBuilder.DropTable(
                 name: "project_fundings");
