@@ -16,12 +16,18 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     public DbSet<StandingChange> StandingChanges => Set<StandingChange>();
 
     // Each area of funds maps its own entities in its own file (FundsDbContext.<Area>.cs).
+    partial void ConfigureMovements(ModelBuilder modelBuilder);
+    partial void ConfigureDecisions(ModelBuilder modelBuilder);
+    partial void ConfigureAllocation(ModelBuilder modelBuilder);
     partial void ConfigureStandards(ModelBuilder modelBuilder);
     partial void ConfigureTranches(ModelBuilder modelBuilder);
     partial void ConfigureCalendar(ModelBuilder modelBuilder);
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
+        ConfigureMovements(modelBuilder);
+        ConfigureDecisions(modelBuilder);
+        ConfigureAllocation(modelBuilder);
         ConfigureStandards(modelBuilder);
         ConfigureTranches(modelBuilder);
         ConfigureCalendar(modelBuilder);
