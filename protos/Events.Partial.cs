@@ -22,3 +22,4 @@ public sealed partial class ProjectAccepted : IIntegrationEvent;
 public sealed partial class ProjectClosed : IIntegrationEvent;
 public sealed partial class RectificationOpened : IIntegrationEvent;
 public sealed partial class RectificationClosed : IIntegrationEvent;
+public sealed partial class AllocationCommitted : IIntegrationEvent;
