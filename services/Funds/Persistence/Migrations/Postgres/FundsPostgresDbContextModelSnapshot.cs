@@ -55,6 +55,194 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.ToTable("working_calendar_years", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationFormula", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("GradeFactorsJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("ScoreWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)");
+
+                    b.Property<decimal>("UngradedFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("VolumeWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_formulas", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CommittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CommittedKey")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FormulaJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("PoolFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PreviousRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommittedKey")
+                        .IsUnique();
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationPath", "Year", "Source", "Number")
+                        .IsUnique();
+
+                    b.ToTable("allocation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ApplicantPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("ApprovedVolumeFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlooredFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<decimal>("GradeFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)");
+
+                    b.Property<long>("Households")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RawShareFen")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long>("RemainderFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RemainderRank")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("ReviewScore")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)");
+
+                    b.Property<long>("ShareFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VolumeSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Weight")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("RunId", "Position");
+
+                    b.HasIndex("RunId", "ApplicantPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_run_lines", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.AllowanceStandard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -381,6 +569,44 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.ToTable("project_tranches", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.RetainedFunds", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("RetainedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year")
+                        .IsUnique();
+
+                    b.ToTable("retained_funds", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.StandingChange", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -574,6 +800,15 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.HasOne("Union.Funds.Domain.AllocationRun", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.LedgerEntry", b =>
                 {
                     b.HasOne("Union.Funds.Domain.FundAccount", null)
@@ -613,6 +848,11 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Union.Funds.Domain.HouseholdStanding", b =>

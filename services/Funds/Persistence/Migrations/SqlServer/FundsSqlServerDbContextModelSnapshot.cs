@@ -55,6 +55,196 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.ToTable("working_calendar_years", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationFormula", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("GradeFactorsJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal>("ScoreWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("decimal(12,6)");
+
+                    b.Property<decimal>("UngradedFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("decimal(12,6)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal>("VolumeWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("decimal(12,6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_formulas", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CommittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("CommittedKey")
+                        .HasMaxLength(260)
+                        .HasColumnType("nvarchar(260)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("FormulaJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("PoolFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PreviousRunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommittedKey")
+                        .IsUnique()
+                        .HasFilter("[CommittedKey] IS NOT NULL");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique()
+                        .HasFilter("[TransactionId] IS NOT NULL");
+
+                    b.HasIndex("OrganisationPath", "Year", "Source", "Number")
+                        .IsUnique();
+
+                    b.ToTable("allocation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ApplicantPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("ApprovedVolumeFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FlooredFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<decimal>("GradeFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("decimal(12,6)");
+
+                    b.Property<long>("Households")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RawShareFen")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<long>("RemainderFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RemainderRank")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("ReviewScore")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("decimal(12,4)");
+
+                    b.Property<long>("ShareFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VolumeSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Weight")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.HasKey("RunId", "Position");
+
+                    b.HasIndex("RunId", "ApplicantPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_run_lines", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.AllowanceStandard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -383,6 +573,44 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.ToTable("project_tranches", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.RetainedFunds", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("RetainedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year")
+                        .IsUnique();
+
+                    b.ToTable("retained_funds", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.StandingChange", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -576,6 +804,15 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.HasOne("Union.Funds.Domain.AllocationRun", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.LedgerEntry", b =>
                 {
                     b.HasOne("Union.Funds.Domain.FundAccount", null)
@@ -615,6 +852,11 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Union.Funds.Domain.HouseholdStanding", b =>

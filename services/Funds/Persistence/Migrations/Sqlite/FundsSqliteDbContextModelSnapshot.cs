@@ -50,6 +50,194 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.ToTable("working_calendar_years", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationFormula", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GradeFactorsJson")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ScoreWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UngradedFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("VolumeWeight")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_formulas", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommittedKey")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormulaJson")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PoolFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PreviousRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommittedKey")
+                        .IsUnique();
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationPath", "Year", "Source", "Number")
+                        .IsUnique();
+
+                    b.ToTable("allocation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApplicantPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ApprovedVolumeFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FlooredFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GradeFactor")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Households")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RawShareFen")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RemainderFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RemainderRank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("ReviewScore")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ShareFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VolumeSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Weight")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Position");
+
+                    b.HasIndex("RunId", "ApplicantPath")
+                        .IsUnique();
+
+                    b.ToTable("allocation_run_lines", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.AllowanceStandard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -376,6 +564,44 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.ToTable("project_tranches", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.RetainedFunds", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RetainedFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year")
+                        .IsUnique();
+
+                    b.ToTable("retained_funds", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.StandingChange", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -565,6 +791,15 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRunLine", b =>
+                {
+                    b.HasOne("Union.Funds.Domain.AllocationRun", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.LedgerEntry", b =>
                 {
                     b.HasOne("Union.Funds.Domain.FundAccount", null)
@@ -604,6 +839,11 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.AllocationRun", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Union.Funds.Domain.HouseholdStanding", b =>
