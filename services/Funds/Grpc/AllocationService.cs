@@ -122,11 +122,14 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             .Check(request.Pool is null || request.Pool.Fen > 0, "pool", "NOT_POSITIVE", "分配资金总额必须大于零")
             .Check(request.Applicants.Count > 0, "applicants", "REQUIRED", "至少需要一个参与分配的单位")
             .Check(request.Applicants.Count <= AllocationRun.MaxApplicants, "applicants", "TOO_MANY", $"参与分配的单位不能超过{AllocationRun.MaxApplicants}个");
-        v.ThrowIfInvalid();
 
-        var funder = Ownership.Resolve(caller, request.FunderPath);
+        // Every problem of the request is answered at once: the applicants are checked against the
+        // funder and its formula even when the pool or the year is wrong too.
         var ct = context.CancellationToken;
-        var formula = (await FormulaAsync(funder, ct)).Snapshot();
+        var funder = string.IsNullOrEmpty(request.FunderPath) || OrganisationPath.IsValid(request.FunderPath)
+            ? Ownership.Resolve(caller, request.FunderPath) : null;
+        var formula = funder is null ? null
+            : (await db.AllocationFormulas.AsNoTracking().FirstOrDefaultAsync(f => f.OrganisationPath == funder, ct))?.Snapshot();
 
         // Each applicant's inputs, checked all at once against the funder and the formula.
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -137,7 +140,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             var field = $"applicants[{i}]";
             var path = a.OrganisationPath ?? string.Empty;
             v.Check(OrganisationPath.IsValid(path), $"{field}.organisation_path", "INVALID_PATH", "组织路径格式不正确");
-            if (OrganisationPath.IsValid(path))
+            if (OrganisationPath.IsValid(path) && funder is not null)
             {
                 v.Check(path != funder && OrganisationPath.Covers(funder, path), $"{field}.organisation_path", "NOT_BELOW_FUNDER", "参与分配的单位必须是出资单位的下级")
                     .Check(seen.Add(path), $"{field}.organisation_path", "DUPLICATE", "同一单位不能重复参与分配");
@@ -146,12 +149,13 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             var score = ParseDecimal(v, $"{field}.review_score", a.ReviewScore, 0, MaxReviewScore, required: false);
             var grade = string.IsNullOrWhiteSpace(a.LastYearGrade) ? null : a.LastYearGrade.Trim().ToUpperInvariant();
             v.MaxLength($"{field}.last_year_grade", grade, AllocationFormula.MaxGradeLength);
-            if (formula.Kind == AllocationFormulaKind.ProjectVolume)
+            if (formula?.Kind == AllocationFormulaKind.ProjectVolume)
                 v.Check(grade is null || formula.GradeFactors.ContainsKey(grade), $"{field}.last_year_grade", "UNKNOWN_GRADE", "分配公式中没有该绩效等级的系数");
             v.Range($"{field}.archived_households", a.ArchivedHouseholds, 0, MaxHouseholds);
             parsed.Add((path, a.ApprovedVolume?.Fen, score, grade, a.ArchivedHouseholds));
         }
         v.ThrowIfInvalid();
+        if (funder is null || formula is null) throw FormulaNotSet(funder ?? string.Empty);
 
         var volumes = await ApprovedVolumesAsync(funder, request.Year, ct);
         var inputs = parsed.Select(p => p.Volume is { } given
@@ -355,10 +359,11 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
     private async Task<AllocationFormula> FormulaAsync(string funder, CancellationToken ct)
     {
         var formula = await db.AllocationFormulas.AsNoTracking().FirstOrDefaultAsync(f => f.OrganisationPath == funder, ct);
-        if (formula is null) throw new DomainRuleException("FORMULA_NOT_SET", "该单位尚未设定资金分配公式",
-            new Dictionary<string, string> { ["funder_path"] = funder });
-        return formula;
+        return formula ?? throw FormulaNotSet(funder);
     }
+
+    private static DomainRuleException FormulaNotSet(string funder) => new("FORMULA_NOT_SET", "该单位尚未设定资金分配公式",
+        new Dictionary<string, string> { ["funder_path"] = funder });
 
     private Task<AllocationRun?> LatestRunAsync(string funder, int year, DomainFundSource source, CancellationToken ct) =>
         db.AllocationRuns.AsNoTracking().Include(r => r.Lines)
