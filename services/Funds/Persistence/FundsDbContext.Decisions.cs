@@ -62,6 +62,8 @@ public abstract partial class FundsDbContext
         {
             e.ToTable("notice_objections");
             e.HasKey(o => o.Id);
+            // The id is set by the domain: an objection added to a tracked notice is an insert, not an update.
+            e.Property(o => o.Id).ValueGeneratedNever();
             e.HasIndex(o => o.DecisionId);
             e.Property(o => o.Text).HasMaxLength(PublicNotice.MaxTextLength);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
