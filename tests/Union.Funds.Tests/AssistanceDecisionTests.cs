@@ -410,6 +410,20 @@ public abstract class AssistanceDecisionTests<THost>(THost host) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_phase_out_that_ends_with_the_notice_leaves_its_decision_unpayable()
+    {
+        host.Clock.SetDate(new DateOnly(2024, 9, 20));
+        var decision = await CreateAsync(Living(await HouseholdAsync("PHASE_OUT", new DateOnly(2024, 10, 9)), 50_000, "2024-09-20"));
+        await Caseworker.StartNoticeAsync(new StartNoticeRequest { DecisionIds = { decision.DecisionId }, Place = "公示栏", StartsOn = "2024-09-27" });
+
+        host.Clock.SetDate(new DateOnly(2024, 10, 10));
+        var after = await GetAsync(decision.DecisionId);
+
+        Assert.Equal(["HOUSEHOLD_NOT_PAYABLE"], after.NotPayableReasons);
+        Assert.False(after.Payable);
+    }
+
+    [Fact]
     public async Task An_objection_is_recorded_only_while_the_notice_runs_and_decided_once()
     {
         var (a, _, notice) = await NoticedBeforeNationalDayAsync();
