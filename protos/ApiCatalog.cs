@@ -23,6 +23,7 @@ public static class ApiCatalog
         Funds.V1.TranchesReflection.Descriptor,
         Funds.V1.CalendarReflection.Descriptor,
         Funds.V1.AllocationReflection.Descriptor,
+        Funds.V1.DecisionsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

@@ -14,6 +14,7 @@ app.MapGrpcService<LocalStandardsService>();
 app.MapGrpcService<ProjectTranchesService>();
 app.MapGrpcService<WorkingCalendarService>();
 app.MapGrpcService<AllocationService>();
+app.MapGrpcService<AssistanceDecisionsService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;
