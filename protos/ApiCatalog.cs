@@ -22,6 +22,7 @@ public static class ApiCatalog
         Funds.V1.StandardsReflection.Descriptor,
         Funds.V1.TranchesReflection.Descriptor,
         Funds.V1.CalendarReflection.Descriptor,
+        Funds.V1.MovementsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

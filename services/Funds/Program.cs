@@ -13,6 +13,7 @@ app.MapGrpcService<FundLedgerService>();
 app.MapGrpcService<LocalStandardsService>();
 app.MapGrpcService<ProjectTranchesService>();
 app.MapGrpcService<WorkingCalendarService>();
+app.MapGrpcService<FundMovementsService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;
