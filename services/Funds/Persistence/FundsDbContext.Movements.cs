@@ -75,14 +75,20 @@ public abstract partial class FundsDbContext
         var staged = Accounts.Local.Where(a => accountIds.Contains(a.Id)).Select(a => new { a.OrganisationPath, a.FiscalYear }).ToList();
         var stored = await Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => accountIds.Contains(a.Id))
             .Select(a => new { a.OrganisationPath, a.FiscalYear }).ToListAsync(cancellationToken);
-        foreach (var year in staged.Concat(stored).Distinct())
+        await RefuseClosedYearsAsync(staged.Concat(stored).Select(y => (y.OrganisationPath, y.FiscalYear)), cancellationToken);
+    }
+
+    /// <summary>Refuses with FISCAL_YEAR_CLOSED when any of the organisations' years is closed.</summary>
+    public async Task RefuseClosedYearsAsync(IEnumerable<(string OrganisationPath, int FiscalYear)> years, CancellationToken cancellationToken)
+    {
+        foreach (var (path, year) in years.Distinct())
         {
-            if (await FiscalYearClosings.IgnoreQueryFilters().AnyAsync(c => c.OrganisationPath == year.OrganisationPath && c.FiscalYear == year.FiscalYear, cancellationToken))
-                throw new DomainRuleException("FISCAL_YEAR_CLOSED", $"{year.FiscalYear}年度已结账，不能再记账或冲销",
+            if (await FiscalYearClosings.IgnoreQueryFilters().AnyAsync(c => c.OrganisationPath == path && c.FiscalYear == year, cancellationToken))
+                throw new DomainRuleException("FISCAL_YEAR_CLOSED", $"{year}年度已结账，不能再记账或冲销",
                     new Dictionary<string, string>
                     {
-                        ["organisation_path"] = year.OrganisationPath,
-                        ["fiscal_year"] = year.FiscalYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["organisation_path"] = path,
+                        ["fiscal_year"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     });
         }
     }

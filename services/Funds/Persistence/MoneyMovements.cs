@@ -19,6 +19,7 @@ public sealed class MoneyMovements(FundsDbContext db, Ledger ledger, CallerConte
     public async Task<FundMovement> ReceiveFromOutsideAsync(Guid toAccountId, long amountFen, DateOnly receivedOn, string payer, string? reference, string memo, CancellationToken ct)
     {
         var to = await VisibleAsync(toAccountId, ct);
+        await db.RefuseClosedYearsAsync([(to.OrganisationPath, to.FiscalYear)], ct);
         var now = clock.UtcNowForStorage();
         var clearing = await db.Accounts.FirstOrDefaultAsync(a => a.OrganisationPath == to.OrganisationPath && a.FiscalYear == to.FiscalYear
             && a.Source == to.Source && a.Kind == AccountKind.ExternalClearing, ct);
@@ -38,6 +39,8 @@ public sealed class MoneyMovements(FundsDbContext db, Ledger ledger, CallerConte
     {
         var from = await VisibleAsync(fromAccountId, ct);
         var to = await VisibleAsync(toAccountId, ct);
+        // Said before the balance: a closed year's account is empty, but the reason is the close.
+        await db.RefuseClosedYearsAsync([(from.OrganisationPath, from.FiscalYear), (to.OrganisationPath, to.FiscalYear)], ct);
         var balance = await ledger.BalanceAsync(from.Id, ct);
         var (transaction, movement) = FundMovement.Transfer(from, balance, to, amountFen, passThrough, on, reference, memo,
             caller.Subject, caller.OrganisationPath, clock.UtcNowForStorage());
