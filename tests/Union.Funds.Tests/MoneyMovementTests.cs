@@ -272,6 +272,25 @@ public abstract class MoneyMovementTests<THost>(THost host) : IAsyncLifetime whe
     }
 
     [Fact]
+    public async Task A_receipt_replayed_under_the_same_idempotency_key_is_posted_once()
+    {
+        var account = await OpenAsync(Province, Union.Contracts.Common.V1.FundSource.CentralFinance);
+        var key = Guid.NewGuid().ToString();
+        var request = new RecordReceiptRequest
+        {
+            ToAccountId = account.AccountId, Amount = new Money { Fen = 70 * Wan }, ReceivedOn = "2025-06-30",
+            ExternalPayer = new ExternalPayer { Name = "财政部", DocumentReference = "财社〔2025〕第二期" },
+        };
+
+        var first = await Movements(Province).RecordReceiptAsync(request, new Metadata { { "idempotency-key", key } });
+        var replay = await Movements(Province).RecordReceiptAsync(request, new Metadata { { "idempotency-key", key } });
+
+        Assert.Equal(first, replay);
+        Assert.Equal(70 * Wan, await BalanceAsync(account.AccountId));
+        Assert.Equal(1, await host.WithDatabaseAsync(db => db.Set<FundMovement>().CountAsync()));
+    }
+
+    [Fact]
     public async Task Movements_are_listed_newest_first_in_pages()
     {
         var account = await OpenAsync(Province, Union.Contracts.Common.V1.FundSource.CentralFinance);
