@@ -24,6 +24,7 @@ public static class ApiCatalog
         Funds.V1.CalendarReflection.Descriptor,
         Funds.V1.AllocationReflection.Descriptor,
         Funds.V1.DecisionsReflection.Descriptor,
+        Funds.V1.MovementsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

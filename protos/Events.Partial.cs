@@ -14,6 +14,7 @@ public sealed partial class ComparisonReturned : IIntegrationEvent;
 public sealed partial class ProjectApplicationSubmitted : IIntegrationEvent;
 public sealed partial class FundAccountOpened : IIntegrationEvent;
 public sealed partial class AssistanceDecided : IIntegrationEvent;
+public sealed partial class FiscalYearClosed : IIntegrationEvent;
 public sealed partial class EvaluationStarted : IIntegrationEvent;
 public sealed partial class ProjectApproved : IIntegrationEvent;
 public sealed partial class ProjectLaunched : IIntegrationEvent;

@@ -15,6 +15,7 @@ app.MapGrpcService<ProjectTranchesService>();
 app.MapGrpcService<WorkingCalendarService>();
 app.MapGrpcService<AllocationService>();
 app.MapGrpcService<AssistanceDecisionsService>();
+app.MapGrpcService<FundMovementsService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -18,12 +18,13 @@ public class FundsHost : ServiceHost<Program>
 
     /// <summary>
     /// Empties every table. The ledger's rows are deleted first: the shared reset deletes tables in
-    /// model order, and ledger entries hold foreign keys to accounts and transactions.
+    /// model order, and ledger entries and money movements hold foreign keys to accounts and transactions.
     /// </summary>
     public new async Task ResetAsync()
     {
         await WithDatabaseAsync(async db =>
         {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"fund_movements\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_entries\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_transactions\"");
         });

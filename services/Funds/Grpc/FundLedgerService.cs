@@ -12,6 +12,8 @@ using Union.Shared.Tenancy;
 using Union.Shared.Time;
 using Union.Shared.Validation;
 using AccountDto = Union.Contracts.Funds.V1.Account;
+using AccountKind = Union.Contracts.Funds.V1.AccountKind;
+using DomainAccountKind = Union.Funds.Domain.AccountKind;
 using DomainFundSource = Union.Funds.Domain.FundSource;
 using FundSource = Union.Contracts.Common.V1.FundSource;
 using HouseholdStanding = Union.Funds.Domain.HouseholdStanding;
@@ -31,16 +33,18 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Year("fiscal_year", request.FiscalYear)
             .Enum("source", request.Source)
+            .MaxLength("special_fund", FundAccount.NormaliseSpecialFund(request.SpecialFund), FundAccount.MaxSpecialFundLength)
             .ThrowIfInvalid();
 
         var owner = Ownership.Resolve(caller, request.OrganisationPath);
         var source = (DomainFundSource)(int)request.Source;
+        var specialFund = FundAccount.NormaliseSpecialFund(request.SpecialFund);
         var ct = context.CancellationToken;
 
-        var existing = await FindAsync(owner, request.FiscalYear, source, ct);
+        var existing = await FindAsync(owner, request.FiscalYear, source, specialFund, ct);
         if (existing is not null) RefuseDuplicate(existing);
 
-        var account = FundAccount.Open(owner, request.FiscalYear, source, caller.Subject, clock.UtcNowForStorage());
+        var account = FundAccount.Open(owner, request.FiscalYear, source, caller.Subject, clock.UtcNowForStorage(), specialFund);
         db.Accounts.Add(account);
         db.Publish(new FundAccountOpened { AccountId = account.Id.ToString(), FiscalYear = account.FiscalYear, Source = request.Source }, owner);
         try
@@ -50,12 +54,12 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         catch (DbUpdateException)
         {
             // Lost a race with the same account opened a moment ago.
-            var winner = await FindAsync(owner, request.FiscalYear, source, CancellationToken.None);
+            var winner = await FindAsync(owner, request.FiscalYear, source, specialFund, CancellationToken.None);
             if (winner is not null) RefuseDuplicate(winner);
             throw;
         }
         // A new account has no entries: its balance is zero.
-        return ToDto(account, balanceFen: 0);
+        return ToDto(account, balanceFen: 0, closed: await ClosedAsync(account, ct));
     }
 
     public override async Task<AccountDto> GetAccount(GetAccountRequest request, ServerCallContext context)
@@ -66,7 +70,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         // The tenancy filter hides accounts outside the caller's subtree: they answer NotFound like missing ones.
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, context.CancellationToken);
         if (account is null) UnionErrors.NotFound("ACCOUNT_NOT_FOUND", "未找到该专账");
-        return ToDto(account, await ledger.BalanceAsync(id, context.CancellationToken));
+        return ToDto(account, await ledger.BalanceAsync(id, context.CancellationToken), await ClosedAsync(account, context.CancellationToken));
     }
 
     public override async Task<HouseholdStandingDto> GetHouseholdStanding(GetHouseholdStandingRequest request, ServerCallContext context)
@@ -80,8 +84,13 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         return ToDto(standing);
     }
 
-    private Task<FundAccount?> FindAsync(string owner, int fiscalYear, DomainFundSource source, CancellationToken ct) =>
-        db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.OrganisationPath == owner && a.FiscalYear == fiscalYear && a.Source == source, ct);
+    private Task<FundAccount?> FindAsync(string owner, int fiscalYear, DomainFundSource source, string specialFund, CancellationToken ct) =>
+        db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.OrganisationPath == owner && a.FiscalYear == fiscalYear && a.Source == source
+            && a.SpecialFund == specialFund && a.Kind == DomainAccountKind.Earmarked, ct);
+
+    /// <summary>Whether the account's organisation closed its fiscal year (the account then accepts no entries).</summary>
+    private Task<bool> ClosedAsync(FundAccount account, CancellationToken ct) =>
+        db.FiscalYearClosings.AnyAsync(c => c.OrganisationPath == account.OrganisationPath && c.FiscalYear == account.FiscalYear, ct);
 
     private void RequireRole(string message, params string[] roles)
     {
@@ -93,7 +102,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         RequireRole("需要工会工作人员角色", Roles.All.Where(r => r != Roles.Worker).ToArray());
 
     private static void RefuseDuplicate(FundAccount existing) =>
-        UnionErrors.AlreadyExists("ACCOUNT_EXISTS", "该组织在该年度已开设此资金来源的专账",
+        UnionErrors.AlreadyExists("ACCOUNT_EXISTS", "该组织在该年度已开设此资金来源（专项）的专账",
             new Dictionary<string, string>
             {
                 ["account_id"] = existing.Id.ToString(),
@@ -101,7 +110,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
                 ["fiscal_year"] = existing.FiscalYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
 
-    private static AccountDto ToDto(FundAccount a, long balanceFen)
+    private static AccountDto ToDto(FundAccount a, long balanceFen, bool closed)
     {
         var created = Timestamp.FromDateTime(DateTime.SpecifyKind(a.CreatedAt, DateTimeKind.Utc));
         return new AccountDto
@@ -111,6 +120,9 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
             FiscalYear = a.FiscalYear,
             Source = (FundSource)(int)a.Source,
             Balance = new Money { Fen = balanceFen },
+            SpecialFund = a.SpecialFund,
+            Kind = (AccountKind)(int)a.Kind,
+            Closed = closed,
             // An account is never changed after it is opened; its movements are ledger entries.
             Audit = new AuditStamp { CreatedAt = created, CreatedBy = a.CreatedBy, UpdatedAt = created, UpdatedBy = a.CreatedBy },
         };

@@ -36,8 +36,9 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
             e.ToTable("fund_accounts");
             e.HasKey(a => a.Id);
             e.Property(a => a.OrganisationPath).HasMaxLength(200);
-            // One earmarked account per organisation, fiscal year and fund source (专账).
-            e.HasIndex(a => new { a.OrganisationPath, a.FiscalYear, a.Source }).IsUnique();
+            // One earmarked account per organisation, fiscal year, fund source and special fund (专账),
+            // and one external clearing account per organisation, year and source (FundsDbContext.Movements.cs).
+            e.HasIndex(a => new { a.OrganisationPath, a.FiscalYear, a.Source, a.SpecialFund, a.Kind }).IsUnique();
             e.Property(a => a.Source).HasConversion<string>().HasMaxLength(30);
             e.Property(a => a.CreatedBy).HasMaxLength(200);
         });
@@ -89,10 +90,11 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
         });
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseLedgerEdits();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await RefuseClosedYearEntriesAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>The ledger is append-only like the audit log: corrections are reversals, never edits.</summary>

@@ -87,10 +87,10 @@ public sealed class TrancheReleases(FundsDbContext db, Ledger ledger, CallerCont
         tranche.MarkPending($"{code}: {detail}", now);
     }
 
-    /// <summary>The project's account for its year, or one staged earlier in this unit of work.</summary>
+    /// <summary>The project's account for its year (the source's general account), or one staged earlier in this unit of work.</summary>
     private async Task<FundAccount?> FindAsync(string path, int year, CancellationToken ct) =>
-        db.Accounts.Local.FirstOrDefault(a => a.OrganisationPath == path && a.FiscalYear == year && a.Source == Source)
-        ?? await db.Accounts.FirstOrDefaultAsync(a => a.OrganisationPath == path && a.FiscalYear == year && a.Source == Source, ct);
+        db.Accounts.Local.FirstOrDefault(a => a.OrganisationPath == path && a.FiscalYear == year && a.Source == Source && a.SpecialFund == "" && a.Kind == AccountKind.Earmarked)
+        ?? await db.Accounts.FirstOrDefaultAsync(a => a.OrganisationPath == path && a.FiscalYear == year && a.Source == Source && a.SpecialFund == "" && a.Kind == AccountKind.Earmarked, ct);
 
     private static string Memo(ProjectFunding funding, ProjectTranche tranche) => tranche.Stage switch
     {
