@@ -245,7 +245,9 @@ public abstract class GatewayWithRedisRateLimit : GatewayHost
     {
         try
         {
-            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis + ",connectTimeout=3000");
+            // Generous: on a loaded two-core machine, with every test class starting at once, a
+            // running Redis can take seconds to accept; only a Redis that never answers fails here.
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis + ",connectTimeout=15000,connectRetry=5");
             await redis.GetDatabase().PingAsync();
         }
         catch (StackExchange.Redis.RedisException e)
