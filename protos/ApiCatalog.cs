@@ -25,6 +25,7 @@ public static class ApiCatalog
         Funds.V1.AllocationReflection.Descriptor,
         Funds.V1.DecisionsReflection.Descriptor,
         Funds.V1.MovementsReflection.Descriptor,
+        Funds.V1.PaymentsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 

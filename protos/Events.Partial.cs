@@ -25,3 +25,4 @@ public sealed partial class ProjectClosed : IIntegrationEvent;
 public sealed partial class RectificationOpened : IIntegrationEvent;
 public sealed partial class RectificationClosed : IIntegrationEvent;
 public sealed partial class AllocationCommitted : IIntegrationEvent;
+public sealed partial class PaymentSettled : IIntegrationEvent;

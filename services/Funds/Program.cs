@@ -16,6 +16,7 @@ app.MapGrpcService<WorkingCalendarService>();
 app.MapGrpcService<AllocationService>();
 app.MapGrpcService<AssistanceDecisionsService>();
 app.MapGrpcService<FundMovementsService>();
+app.MapGrpcService<PaymentBatchesService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -24,6 +24,7 @@ public class FundsHost : ServiceHost<Program>
     {
         await WithDatabaseAsync(async db =>
         {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"payments\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"fund_movements\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_entries\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_transactions\"");

@@ -22,6 +22,14 @@ public enum AccountKind
     /// to spend: no transfer leaves it and the year end carries nothing over from it.
     /// </summary>
     ExternalClearing = 2,
+    /// <summary>
+    /// The organisation's payments in transit (bank clearing, 银行代发在途), one per organisation,
+    /// fiscal year and source. Exporting a payment batch for the bank credits the decision's source
+    /// account and debits this one; a failed or returned payment reverses that posting, restoring
+    /// the source. Its balance is what the organisation has handed to the bank for payment in that
+    /// year and source, <b>positive</b>. No transfer leaves it and the year end carries nothing over.
+    /// </summary>
+    PaymentsInTransit = 3,
 }
 
 /// <summary>
@@ -56,6 +64,10 @@ public sealed class FundAccount : IOrganisationOwned
     /// <summary>Opens the organisation's clearing account for receipts from outside the tree (see <see cref="AccountKind.ExternalClearing"/>).</summary>
     public static FundAccount OpenExternalClearing(string organisationPath, int fiscalYear, FundSource source, string actor, DateTime now) =>
         Open(organisationPath, fiscalYear, source, string.Empty, AccountKind.ExternalClearing, actor, now);
+
+    /// <summary>Opens the organisation's payments-in-transit account (see <see cref="AccountKind.PaymentsInTransit"/>).</summary>
+    public static FundAccount OpenPaymentsInTransit(string organisationPath, int fiscalYear, FundSource source, string actor, DateTime now) =>
+        Open(organisationPath, fiscalYear, source, string.Empty, AccountKind.PaymentsInTransit, actor, now);
 
     /// <summary>The same source and special fund's account of another year for the same organisation (the year end's carry-over).</summary>
     public FundAccount OpenSuccessor(string actor, DateTime now) =>

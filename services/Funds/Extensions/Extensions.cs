@@ -1,3 +1,4 @@
+using Union.Funds.Domain;
 using Union.Funds.Messaging;
 using Union.Funds.Persistence;
 using Union.Shared.Messaging;
@@ -32,6 +33,7 @@ public static class Extensions
         builder.Services.AddScoped<Ledger>();
         builder.Services.AddScoped<TrancheReleases>();
         builder.Services.AddScoped<MoneyMovements>();
+        builder.Services.AddSingleton<IBankCardDirectory, NotConfiguredBankCardDirectory>();
         builder.Services.AddScoped<Union.Shared.Calendar.IWorkingCalendarSource, StoredCalendarYears>();
         builder.Services.Configure<Domain.PublicNoticeOptions>(builder.Configuration.GetSection(Domain.PublicNoticeOptions.Section));
         return builder;

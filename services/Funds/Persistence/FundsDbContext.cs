@@ -22,6 +22,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     partial void ConfigureStandards(ModelBuilder modelBuilder);
     partial void ConfigureTranches(ModelBuilder modelBuilder);
     partial void ConfigureCalendar(ModelBuilder modelBuilder);
+    partial void ConfigurePayments(ModelBuilder modelBuilder);
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -31,6 +32,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
         ConfigureStandards(modelBuilder);
         ConfigureTranches(modelBuilder);
         ConfigureCalendar(modelBuilder);
+        ConfigurePayments(modelBuilder);
         modelBuilder.Entity<FundAccount>(e =>
         {
             e.ToTable("fund_accounts");

@@ -753,6 +753,135 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.ToTable("notice_objections", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.Payment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AidType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("InstalmentNumber")
+                        .HasColumnType("int");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid?>("PostingTransactionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RecipientReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid?>("ReversalTransactionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Serial")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SettlementReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<Guid>("SourceAccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath");
+
+                    b.HasIndex("PostingTransactionId");
+
+                    b.HasIndex("ReversalTransactionId");
+
+                    b.HasIndex("SourceAccountId");
+
+                    b.HasIndex("BatchId", "Serial")
+                        .IsUnique();
+
+                    b.HasIndex("DecisionId", "InstalmentNumber", "Attempt")
+                        .IsUnique();
+
+                    b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.PaymentBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("DueOnOrBefore")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("ExportedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ExportedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath");
+
+                    b.ToTable("payment_batches", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.PaymentStandard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1301,6 +1430,37 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.Payment", b =>
+                {
+                    b.HasOne("Union.Funds.Domain.PaymentBatch", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Union.Funds.Domain.AssistanceDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Union.Funds.Domain.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("PostingTransactionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Union.Funds.Domain.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("ReversalTransactionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Union.Funds.Domain.FundAccount", null)
+                        .WithMany()
+                        .HasForeignKey("SourceAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.ProjectTranche", b =>
                 {
                     b.HasOne("Union.Funds.Domain.ProjectFunding", null)
@@ -1337,6 +1497,11 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Funds.Domain.LedgerTransaction", b =>
                 {
                     b.Navigation("Entries");
+                });
+
+            modelBuilder.Entity("Union.Funds.Domain.PaymentBatch", b =>
+                {
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("Union.Funds.Domain.ProjectFunding", b =>

@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using Union.Contracts.Common.V1;
+using Union.Contracts.Events.V1;
+using Union.Contracts.Funds.V1;
+using Union.Funds.Domain;
+using Union.Funds.Persistence;
+using Union.Shared.Auth;
+using Union.Shared.Errors;
+using Union.Shared.Tenancy;
+using Union.Shared.Time;
+using Union.Shared.Validation;
+using AidType = Union.Contracts.Funds.V1.AidType;
+using BatchDto = Union.Contracts.Funds.V1.PaymentBatch;
+using DomainAidType = Union.Funds.Domain.AidType;
+using DomainBatch = Union.Funds.Domain.PaymentBatch;
+using DomainPayment = Union.Funds.Domain.Payment;
+using DomainBatchStatus = Union.Funds.Domain.PaymentBatchStatus;
+using DomainPaymentStatus = Union.Funds.Domain.PaymentStatus;
+using FundSource = Union.Contracts.Common.V1.FundSource;
+using PaymentDto = Union.Contracts.Funds.V1.Payment;
+using PaymentStatus = Union.Contracts.Funds.V1.PaymentStatus;
+
+namespace Union.Funds.Grpc;
+
+/// <summary>
+/// Payment batches for the bank (银行代发), the 发放 step once a decision's notice has ended
+/// (Hainan 003_eca3cf9f3ec4784d.txt §二(三)三). The ledger side is described on
+/// <see cref="DomainBatch"/> and <see cref="Domain.AccountKind.PaymentsInTransit"/>. A batch belongs
+/// to the caller's organisation; its payments to their decisions' organisations.
+/// </summary>
+public sealed class PaymentBatchesService(
+    FundsDbContext db,
+    Ledger ledger,
+    CallerContext caller,
+    TimeProvider clock,
+    IBankCardDirectory cards)
+    : PaymentBatches.PaymentBatchesBase
+{
+    public override async Task<BatchDto> CreatePaymentBatch(CreatePaymentBatchRequest request, ServerCallContext context)
+    {
+        RequireFinance();
+        var today = clock.Today();
+        var v = new RequestValidator()
+            .Check(request.Instalments.Count + request.DecisionIds.Count > 0, "instalments", "REQUIRED", "须指定要发放的分期或救助决定")
+            .Check(request.Instalments.Count + request.DecisionIds.Count <= DomainBatch.MaxPayments, "instalments", "TOO_MANY", $"一批最多发放{DomainBatch.MaxPayments}笔");
+        for (var i = 0; i < request.Instalments.Count; i++)
+        {
+            v.Id($"instalments[{i}].decision_id", request.Instalments[i].DecisionId)
+                .Check(request.Instalments[i].Number >= 1, $"instalments[{i}].number", "OUT_OF_RANGE", "分期序号从1开始");
+        }
+        for (var i = 0; i < request.DecisionIds.Count; i++) v.Id($"decision_ids[{i}]", request.DecisionIds[i]);
+        v.Date("due_on_or_before", request.DueOnOrBefore, required: false, out var dueOn);
+        v.ThrowIfInvalid();
+        var until = dueOn ?? today;
+        var ct = context.CancellationToken;
+
+        var explicitRefs = request.Instalments.Select(r => (DecisionId: Guid.Parse(r.DecisionId), r.Number)).ToList();
+        var byDecision = request.DecisionIds.Select(Guid.Parse).ToList();
+        var ids = explicitRefs.Select(r => r.DecisionId).Concat(byDecision).Distinct().ToList();
+        // The tenancy filter hides decisions outside the caller's subtree: they answer like missing ones.
+        var decisions = await db.AssistanceDecisions.AsNoTracking().Include(d => d.Instalments)
+            .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var missing = ids.FirstOrDefault(id => !decisions.ContainsKey(id));
+        if (missing != Guid.Empty)
+            UnionErrors.NotFound("DECISION_NOT_FOUND", $"未找到救助决定{missing}");
+
+        await RefuseNotPayableAsync(decisions.Values.ToList(), today, ct);
+
+        var held = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.DecisionId))
+            .Select(p => new { p.DecisionId, p.InstalmentNumber, p.Status, p.BatchId }).ToListAsync(ct);
+        bool Holds(Guid decisionId, int number) => held.Any(p => p.DecisionId == decisionId && p.InstalmentNumber == number
+            && p.Status is not (DomainPaymentStatus.Failed or DomainPaymentStatus.Returned));
+        int Attempt(Guid decisionId, int number) => held.Count(p => p.DecisionId == decisionId && p.InstalmentNumber == number) + 1;
+
+        var items = new List<(Domain.AssistanceDecision, DecisionInstalment, int)>();
+        foreach (var (decisionId, number) in explicitRefs.Distinct())
+        {
+            var meta = new Dictionary<string, string> { ["decision_id"] = decisionId.ToString(), ["number"] = number.ToString(CultureInfo.InvariantCulture) };
+            var instalment = decisions[decisionId].Instalments.FirstOrDefault(i => i.Number == number);
+            if (instalment is null) UnionErrors.NotFound("INSTALMENT_NOT_FOUND", $"救助决定{decisionId}没有第{number}期");
+            if (instalment.DueOn > today)
+                throw new DomainRuleException("INSTALMENT_NOT_DUE", "该分期尚未到发放日期", meta);
+            if (Holds(decisionId, number))
+                throw new DomainRuleException("INSTALMENT_ALREADY_IN_BATCH", "该分期已在发放批次中", meta);
+            items.Add((decisions[decisionId], instalment, Attempt(decisionId, number)));
+        }
+        foreach (var decisionId in byDecision.Distinct())
+        {
+            foreach (var instalment in decisions[decisionId].Instalments.Where(i => i.DueOn <= until && i.DueOn <= today).OrderBy(i => i.Number))
+            {
+                if (Holds(decisionId, instalment.Number) || items.Any(x => x.Item2.DecisionId == decisionId && x.Item2.Number == instalment.Number)) continue;
+                items.Add((decisions[decisionId], instalment, Attempt(decisionId, instalment.Number)));
+            }
+        }
+
+        var batch = DomainBatch.Create(caller.OrganisationPath ?? string.Empty, until, items, caller.Subject, clock.UtcNowForStorage());
+        db.PaymentBatches.Add(batch);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another batch took one of these instalments (the payment's unique index).
+            throw new DomainRuleException("INSTALMENT_ALREADY_IN_BATCH", "该分期已在发放批次中");
+        }
+        return ToDto(batch);
+    }
+
+    public override async Task<BatchDto> GetPaymentBatch(GetPaymentBatchRequest request, ServerCallContext context)
+    {
+        RequireFinance();
+        new RequestValidator().Id("batch_id", request.BatchId).ThrowIfInvalid();
+        return ToDto(await FindAsync(Guid.Parse(request.BatchId), tracked: false, context.CancellationToken));
+    }
+
+    public override async Task<PaymentBatchFile> ExportPaymentBatch(ExportPaymentBatchRequest request, ServerCallContext context)
+    {
+        RequireFinance();
+        new RequestValidator().Id("batch_id", request.BatchId).Enum("format", request.Format).ThrowIfInvalid();
+        var ct = context.CancellationToken;
+        var batch = await FindAsync(Guid.Parse(request.BatchId), tracked: true, ct);
+
+        if (batch.Status == DomainBatchStatus.Draft)
+        {
+            await PostAsync(batch, ct);
+            batch.MarkExported(caller.Subject, clock.UtcNowForStorage());
+            await db.SaveChangesAsync(ct);
+        }
+
+        var householdIds = batch.Payments.Where(p => p.HouseholdId is not null).Select(p => p.HouseholdId!.Value).Distinct().ToList();
+        var known = await cards.CardsAsync(householdIds, ct);
+        var rows = batch.Payments.OrderBy(p => p.Serial).Select(p => new BankRow(
+            p.Serial,
+            p.RecipientKey,
+            p.DecisionId.ToString(),
+            DomainBatch.Yuan(p.AmountFen),
+            p.HouseholdId is { } h && known.TryGetValue(h, out var card) ? card : NotConfiguredBankCardDirectory.Placeholder)).ToList();
+        var name = $"payment-batch-{batch.Id}";
+        return request.Format == BankFileFormat.Csv
+            ? new PaymentBatchFile { FileName = name + ".csv", ContentType = "text/csv; charset=utf-8", Content = ByteString.CopyFrom(Csv(rows)) }
+            : new PaymentBatchFile { FileName = name + ".xlsx", ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content = ByteString.CopyFrom(Xlsx(rows)) };
+    }
+
+    public override async Task<ImportBankReturnResponse> ImportBankReturn(ImportBankReturnRequest request, ServerCallContext context)
+    {
+        RequireFinance();
+        var v = new RequestValidator().Id("batch_id", request.BatchId)
+            .Check(!request.Content.IsEmpty, "content", "REQUIRED", "须上传银行回盘文件");
+        var (lines, problems) = request.Content.IsEmpty ? ([], []) : BankReturnFile.Parse(request.Content.ToStringUtf8());
+        foreach (var problem in problems) v.Add("content", "INVALID_LINE", problem);
+        v.ThrowIfInvalid();
+        var ct = context.CancellationToken;
+        var batch = await FindAsync(Guid.Parse(request.BatchId), tracked: true, ct);
+        var bySerial = batch.Payments.ToDictionary(p => p.Serial);
+        var unknown = lines.Where(l => !bySerial.ContainsKey(l.Serial)).ToList();
+        if (unknown.Count > 0)
+        {
+            var bad = new RequestValidator();
+            foreach (var l in unknown) bad.Add("content", "UNKNOWN_SERIAL", $"第{l.LineNumber}行序号{l.Serial}不在该批次中");
+            bad.ThrowIfInvalid();
+        }
+        if (batch.Status != DomainBatchStatus.Exported)
+            throw new DomainRuleException("BATCH_NOT_EXPORTED", "该批次尚未导出给银行，不能登记回盘",
+                new Dictionary<string, string> { ["batch_id"] = batch.Id.ToString() });
+
+        var now = clock.UtcNowForStorage();
+        int settled = 0, unchanged = 0;
+        foreach (var line in lines)
+        {
+            var payment = bySerial[line.Serial];
+            if (payment.Settled)
+            {
+                unchanged++;
+                continue;
+            }
+            Guid? reversalId = null;
+            if (DomainPayment.NeedsReversal(line.Outcome))
+            {
+                var reversal = await ledger.ReverseAsync(payment.PostingTransactionId!.Value,
+                    $"银行回盘{(line.Outcome == DomainPaymentStatus.Failed ? "发放失败" : "退汇")}：批次{batch.Id}第{payment.Serial}笔", ct);
+                reversalId = reversal.Id;
+            }
+            payment.Settle(line.Outcome, line.Reason, reversalId, now);
+            settled++;
+            db.Publish(new PaymentSettled
+            {
+                PaymentId = payment.Id.ToString(),
+                BatchId = batch.Id.ToString(),
+                DecisionId = payment.DecisionId.ToString(),
+                InstalmentNumber = payment.InstalmentNumber,
+                HouseholdId = payment.HouseholdId?.ToString() ?? string.Empty,
+                Amount = Fen(payment.AmountFen),
+                AidType = AidTypeName(payment.AidType),
+                Source = (FundSource)(int)payment.Source,
+                SourceAccountId = payment.SourceAccountId.ToString(),
+                Status = line.Outcome.ToString().ToUpperInvariant(),
+                PostingTransactionId = payment.PostingTransactionId?.ToString() ?? string.Empty,
+                ReversalTransactionId = reversalId?.ToString() ?? string.Empty,
+                DueOn = payment.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                SettledAt = Timestamp.FromDateTime(DateTime.SpecifyKind(now, DateTimeKind.Utc)),
+            }, payment.OrganisationPath);
+        }
+        if (settled > 0) await db.SaveChangesAsync(ct);
+        return new ImportBankReturnResponse { Batch = ToDto(batch), Settled = settled, Unchanged = unchanged };
+    }
+
+    /// <summary>
+    /// Posts each payment: credit its source account, debit the source organisation's payments in
+    /// transit (opened when missing) of the same year and source. Refuses when a source account
+    /// holds less than the batch takes from it; a closed year refuses on save.
+    /// </summary>
+    private async Task PostAsync(DomainBatch batch, CancellationToken ct)
+    {
+        var sourceIds = batch.Payments.Select(p => p.SourceAccountId).Distinct().ToList();
+        // A payment the caller may see makes its source account relevant, wherever it is owned.
+        var sources = await db.Accounts.IgnoreQueryFilters().Where(a => sourceIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        foreach (var group in batch.Payments.GroupBy(p => p.SourceAccountId))
+        {
+            var need = group.Sum(p => p.AmountFen);
+            var balance = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.AccountId == group.Key).SumAsync(e => e.AmountFen, ct);
+            if (balance < need)
+                throw new DomainRuleException("INSUFFICIENT_BALANCE", "专账余额不足以发放该批次",
+                    new Dictionary<string, string> { ["account_id"] = group.Key.ToString(), ["balance_fen"] = balance.ToString(CultureInfo.InvariantCulture), ["needed_fen"] = need.ToString(CultureInfo.InvariantCulture) });
+        }
+        var now = clock.UtcNowForStorage();
+        var transit = new Dictionary<(string, int, Domain.FundSource), Domain.FundAccount>();
+        foreach (var payment in batch.Payments.OrderBy(p => p.Serial))
+        {
+            var source = sources[payment.SourceAccountId];
+            var key = (source.OrganisationPath, source.FiscalYear, source.Source);
+            if (!transit.TryGetValue(key, out var inTransit))
+            {
+                inTransit = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.OrganisationPath == source.OrganisationPath
+                    && a.FiscalYear == source.FiscalYear && a.Source == source.Source && a.Kind == Domain.AccountKind.PaymentsInTransit, ct);
+                if (inTransit is null)
+                {
+                    inTransit = Domain.FundAccount.OpenPaymentsInTransit(source.OrganisationPath, source.FiscalYear, source.Source, caller.Subject, now);
+                    db.Accounts.Add(inTransit);
+                }
+                transit[key] = inTransit;
+            }
+            var transaction = Domain.LedgerTransaction.Post(
+                [new LedgerLine(source, -payment.AmountFen), new LedgerLine(inTransit, payment.AmountFen)],
+                $"银行代发：批次{batch.Id}第{payment.Serial}笔", caller.Subject, caller.OrganisationPath, now);
+            db.LedgerTransactions.Add(transaction);
+            payment.Posted(transaction.Id);
+        }
+    }
+
+    /// <summary>Refuses when any decision may not be paid today, naming it and its reasons.</summary>
+    private async Task RefuseNotPayableAsync(IReadOnlyList<Domain.AssistanceDecision> decisions, DateOnly today, CancellationToken ct)
+    {
+        var noticeIds = decisions.Where(d => d.NoticeId is not null).Select(d => d.NoticeId!.Value).Distinct().ToList();
+        var householdIds = decisions.Where(d => d.HouseholdId is not null).Select(d => d.HouseholdId!.Value).Distinct().ToList();
+        var notices = noticeIds.Count == 0 ? [] : await db.PublicNotices.AsNoTracking().IgnoreQueryFilters().Include(n => n.Objections)
+            .Where(n => noticeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+        var standings = householdIds.Count == 0 ? [] : await db.HouseholdStandings.AsNoTracking().IgnoreQueryFilters()
+            .Where(h => householdIds.Contains(h.HouseholdId)).ToDictionaryAsync(h => h.HouseholdId, ct);
+        foreach (var d in decisions.OrderBy(d => d.Id))
+        {
+            var notice = d.NoticeId is { } n ? notices.GetValueOrDefault(n) : null;
+            var householdPayable = d.HouseholdId is { } h && standings.TryGetValue(h, out var standing) && standing.IsPayableOn(today);
+            var reasons = d.NotPayableReasons(notice, householdPayable, today);
+            if (reasons.Count > 0)
+                throw new DomainRuleException("NOT_PAYABLE", "该救助决定现在不能发放",
+                    new Dictionary<string, string> { ["decision_id"] = d.Id.ToString(), ["reasons"] = string.Join(",", reasons) });
+        }
+    }
+
+    private async Task<DomainBatch> FindAsync(Guid id, bool tracked, CancellationToken ct)
+    {
+        var query = db.PaymentBatches.Include(b => b.Payments).AsQueryable();
+        if (!tracked) query = query.AsNoTracking();
+        var batch = await query.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null) UnionErrors.NotFound("BATCH_NOT_FOUND", "未找到该发放批次");
+        return batch;
+    }
+
+    private void RequireFinance()
+    {
+        if (!caller.IsInRole(Roles.Finance)) UnionErrors.PermissionDenied("ROLE_REQUIRED", "发放救助资金需要财务人员角色");
+    }
+
+    /// <summary>One line of the bank's file; the card column is joined at export time, never stored.</summary>
+    private sealed record BankRow(int Serial, string Household, string Decision, string AmountYuan, string Memo);
+
+    private static readonly string[] Header = ["serial", "household", "decision", "amount_yuan", "memo"];
+
+    private static byte[] Csv(IReadOnlyList<BankRow> rows)
+    {
+        var text = new StringBuilder();
+        text.Append(string.Join(',', Header)).Append("\r\n");
+        foreach (var r in rows)
+            text.Append(CultureInfo.InvariantCulture, $"{r.Serial},{Quote(r.Household)},{r.Decision},{r.AmountYuan},{Quote(r.Memo)}\r\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static string Quote(string cell) =>
+        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+
+    private static byte[] Xlsx(IReadOnlyList<BankRow> rows)
+    {
+        var sheet = rows.Select(r => new Dictionary<string, object>
+        {
+            [Header[0]] = r.Serial,
+            [Header[1]] = r.Household,
+            [Header[2]] = r.Decision,
+            // Text, not a number: the bank reads the amount exactly as written.
+            [Header[3]] = r.AmountYuan,
+            [Header[4]] = r.Memo,
+        }).ToList();
+        using var stream = new MemoryStream();
+        stream.SaveAs(sheet, sheetName: "payments");
+        return stream.ToArray();
+    }
+
+    private static Money Fen(long fen) => new() { Fen = fen };
+
+    private static string AidTypeName(DomainAidType aidType) => aidType switch
+    {
+        DomainAidType.Living => "LIVING",
+        DomainAidType.Medical => "MEDICAL",
+        DomainAidType.Education => "EDUCATION",
+        DomainAidType.WinterWarmth => "WINTER_WARMTH",
+        _ => "UNSPECIFIED",
+    };
+
+    private static BatchDto ToDto(DomainBatch b) => new()
+    {
+        BatchId = b.Id.ToString(),
+        Owner = new OrganisationRef { Code = OrganisationPath.Code(b.OrganisationPath), Path = b.OrganisationPath },
+        DueOnOrBefore = b.DueOnOrBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Status = (Contracts.Funds.V1.PaymentBatchStatus)(int)b.Status,
+        Total = Fen(b.Payments.Sum(p => p.AmountFen)),
+        Payments =
+        {
+            b.Payments.OrderBy(p => p.Serial).Select(p => new PaymentDto
+            {
+                PaymentId = p.Id.ToString(),
+                Serial = p.Serial,
+                DecisionId = p.DecisionId.ToString(),
+                InstalmentNumber = p.InstalmentNumber,
+                Attempt = p.Attempt,
+                HouseholdId = p.HouseholdId?.ToString() ?? string.Empty,
+                AidType = (AidType)(int)p.AidType,
+                Source = (FundSource)(int)p.Source,
+                SourceAccountId = p.SourceAccountId.ToString(),
+                Amount = Fen(p.AmountFen),
+                DueOn = p.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Status = (PaymentStatus)(int)p.Status,
+                PostingTransactionId = p.PostingTransactionId?.ToString() ?? string.Empty,
+                ReversalTransactionId = p.ReversalTransactionId?.ToString() ?? string.Empty,
+                SettlementReason = p.SettlementReason ?? string.Empty,
+            }),
+        },
+    };
+}
