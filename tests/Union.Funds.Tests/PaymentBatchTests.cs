@@ -267,7 +267,7 @@ public sealed class BankFileRuleTests
     [InlineData(5L, "0.05")]
     [InlineData(50_000L, "500.00")]
     [InlineData(790_801L, "7908.01")]
-    public void Yuan_are_written_from_fen_exactly(long fen, string yuan) => Assert.Equal(yuan, Domain.PaymentBatch.Yuan(fen));
+    public void Yuan_are_written_from_fen_exactly(long fen, string yuan) => Assert.Equal(yuan, Union.Shared.Formatting.YuanText.FromFen(fen));
 
     [Fact]
     public void A_return_file_with_one_bad_line_reads_nothing()

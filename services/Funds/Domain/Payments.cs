@@ -90,14 +90,6 @@ public sealed class PaymentBatch : IOrganisationOwned
         ExportedAt = now;
         ExportedBy = actor;
     }
-
-    /// <summary>Yuan from fen exactly, for the bank file: 12345 → "123.45", 5 → "0.05".</summary>
-    public static string Yuan(long fen)
-    {
-        var sign = fen < 0 ? "-" : string.Empty;
-        var abs = Math.Abs(fen);
-        return string.Create(CultureInfo.InvariantCulture, $"{sign}{abs / 100}.{abs % 100:00}");
-    }
 }
 
 /// <summary>One payment of one instalment to one household (or non-archived recipient).</summary>

@@ -57,7 +57,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AllocationFormulaDto> SetAllocationFormula(SetAllocationFormulaRequest request, ServerCallContext context)
     {
-        RequireWriter("设定分配公式需要财务、审批或管理员角色");
+        caller.RequireAnyRole("设定分配公式需要财务、审批或管理员角色", Roles.Finance, Roles.Approver, Roles.Admin);
         var v = new RequestValidator()
             .OrganisationPathOrEmpty("funder_path", request.FunderPath)
             .Enum("kind", request.Kind);
@@ -105,7 +105,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AllocationFormulaDto> GetAllocationFormula(GetAllocationFormulaRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().OrganisationPathOrEmpty("funder_path", request.FunderPath).ThrowIfInvalid();
         var funder = Ownership.Resolve(caller, request.FunderPath);
         return ToDto(await FormulaAsync(funder, context.CancellationToken));
@@ -113,7 +113,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AllocationRunDto> DryRunAllocation(DryRunAllocationRequest request, ServerCallContext context)
     {
-        RequireWriter("试算资金分配需要财务、审批或管理员角色");
+        caller.RequireAnyRole("试算资金分配需要财务、审批或管理员角色", Roles.Finance, Roles.Approver, Roles.Admin);
         var v = new RequestValidator()
             .OrganisationPathOrEmpty("funder_path", request.FunderPath)
             .Year("year", request.Year)
@@ -180,7 +180,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AllocationRunDto> GetAllocationRun(GetAllocationRunRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("run_id", request.RunId).ThrowIfInvalid();
         var ct = context.CancellationToken;
         var run = await RunAsync(Guid.Parse(request.RunId), tracking: false, ct);
@@ -192,7 +192,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AllocationRunDto> CommitAllocation(CommitAllocationRequest request, ServerCallContext context)
     {
-        RequireWriter("下拨分配资金需要财务、审批或管理员角色");
+        caller.RequireAnyRole("下拨分配资金需要财务、审批或管理员角色", Roles.Finance, Roles.Approver, Roles.Admin);
         new RequestValidator().Id("run_id", request.RunId).ThrowIfInvalid();
         var ct = context.CancellationToken;
         var run = await RunAsync(Guid.Parse(request.RunId), tracking: true, ct);
@@ -274,7 +274,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<RetainedFundsDto> RecordRetainedFunds(RecordRetainedFundsRequest request, ServerCallContext context)
     {
-        RequireWriter("登记留成经费需要财务、审批或管理员角色");
+        caller.RequireAnyRole("登记留成经费需要财务、审批或管理员角色", Roles.Finance, Roles.Approver, Roles.Admin);
         new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Year("year", request.Year)
@@ -306,7 +306,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
     /// </summary>
     public override async Task<FivePercentReport> GetFivePercentReport(GetFivePercentReportRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Year("year", request.Year)
@@ -383,19 +383,6 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
     private Task<FundAccount?> AccountAsync(string path, int year, DomainFundSource source, CancellationToken ct) =>
         db.Accounts.FirstOrDefaultAsync(a => a.OrganisationPath == path && a.FiscalYear == year && a.Source == source, ct);
-
-    private void RequireWriter(string message)
-    {
-        if (!caller.IsInRole(Roles.Finance) && !caller.IsInRole(Roles.Approver) && !caller.IsInRole(Roles.Admin))
-            UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
-    }
-
-    /// <summary>Money is for union staff; a worker (mobile-app user) sees none of it.</summary>
-    private void RequireStaff()
-    {
-        if (!Roles.All.Where(r => r != Roles.Worker).Any(caller.IsInRole))
-            UnionErrors.PermissionDenied("ROLE_REQUIRED", "需要工会工作人员角色");
-    }
 
     /// <summary>A decimal written as text ("1.2"), exact, within bounds; 0 when optional and empty.</summary>
     private static decimal ParseDecimal(RequestValidator v, string field, string? text, decimal min, decimal max, bool required)

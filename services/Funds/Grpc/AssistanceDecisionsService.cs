@@ -51,7 +51,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<DecisionDto> CreateDecision(CreateDecisionRequest request, ServerCallContext context)
     {
-        RequireRole("登记救助决定需要帮扶工作人员角色", Roles.Caseworker);
+        caller.RequireAnyRole("登记救助决定需要帮扶工作人员角色", Roles.Caseworker);
         var input = Validate(request, clock.Today());
         var ct = context.CancellationToken;
 
@@ -112,7 +112,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<DecisionDto> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("decision_id", request.DecisionId).ThrowIfInvalid();
         var decision = await FindDecisionAsync(Guid.Parse(request.DecisionId), tracked: false, context.CancellationToken);
         return (await ToDtosAsync([decision], context.CancellationToken))[0];
@@ -120,7 +120,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         var page = request.Page ?? new PageRequest();
         var validator = new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
@@ -169,7 +169,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<DecisionDto> CancelDecision(CancelDecisionRequest request, ServerCallContext context)
     {
-        RequireRole("撤销救助决定需要审批或财务角色", Roles.Approver, Roles.Finance);
+        caller.RequireAnyRole("撤销救助决定需要审批或财务角色", Roles.Approver, Roles.Finance);
         new RequestValidator()
             .Id("decision_id", request.DecisionId)
             .RequiredText("reason", request.Reason, DomainDecision.MaxReasonLength)
@@ -184,7 +184,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<NoticeDto> StartNotice(StartNoticeRequest request, ServerCallContext context)
     {
-        RequireRole("公示实名制救助表需要帮扶工作人员角色", Roles.Caseworker);
+        caller.RequireAnyRole("公示实名制救助表需要帮扶工作人员角色", Roles.Caseworker);
         var validator = new RequestValidator()
             .Check(request.DecisionIds.Count > 0, "decision_ids", "REQUIRED", "至少公示一项救助决定")
             .Check(request.DecisionIds.Count <= DomainNotice.MaxDecisions, "decision_ids", "TOO_MANY", $"一次公示不能超过{DomainNotice.MaxDecisions}项")
@@ -212,7 +212,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<NoticeDto> RecordObjection(RecordObjectionRequest request, ServerCallContext context)
     {
-        RequireRole("登记公示异议需要帮扶工作人员或审批角色", Roles.Caseworker, Roles.Approver);
+        caller.RequireAnyRole("登记公示异议需要帮扶工作人员或审批角色", Roles.Caseworker, Roles.Approver);
         new RequestValidator()
             .Id("notice_id", request.NoticeId)
             .Id("decision_id", request.DecisionId)
@@ -232,7 +232,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<NoticeDto> DecideObjection(DecideObjectionRequest request, ServerCallContext context)
     {
-        RequireRole("处理公示异议需要审批角色", Roles.Approver);
+        caller.RequireAnyRole("处理公示异议需要审批角色", Roles.Approver);
         new RequestValidator()
             .Id("notice_id", request.NoticeId)
             .Id("objection_id", request.ObjectionId)
@@ -249,7 +249,7 @@ public sealed class AssistanceDecisionsService(
 
     public override async Task<NoticeDto> GetNotice(GetNoticeRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("notice_id", request.NoticeId).ThrowIfInvalid();
         var ct = context.CancellationToken;
         var notice = await FindNoticeAsync(Guid.Parse(request.NoticeId), ct);
@@ -456,15 +456,6 @@ public sealed class AssistanceDecisionsService(
             return ToDto(d, d.NotPayableReasons(notice, householdPayable, today));
         }).ToList();
     }
-
-    private void RequireRole(string message, params string[] roles)
-    {
-        if (!roles.Any(caller.IsInRole)) UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
-    }
-
-    /// <summary>Decisions are for union staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff() =>
-        RequireRole("需要工会工作人员角色", Roles.All.Where(r => r != Roles.Worker).ToArray());
 
     private static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

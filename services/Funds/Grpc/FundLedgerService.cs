@@ -28,7 +28,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
 {
     public override async Task<AccountDto> OpenAccount(OpenAccountRequest request, ServerCallContext context)
     {
-        RequireRole("开设专账需要财务或管理员角色", Roles.Finance, Roles.Admin);
+        caller.RequireAnyRole("开设专账需要财务或管理员角色", Roles.Finance, Roles.Admin);
         new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Year("fiscal_year", request.FiscalYear)
@@ -64,7 +64,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<AccountDto> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("account_id", request.AccountId).ThrowIfInvalid();
         var id = Guid.Parse(request.AccountId);
         // The tenancy filter hides accounts outside the caller's subtree: they answer NotFound like missing ones.
@@ -75,7 +75,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
 
     public override async Task<HouseholdStandingDto> GetHouseholdStanding(GetHouseholdStandingRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("household_id", request.HouseholdId).ThrowIfInvalid();
         var id = Guid.Parse(request.HouseholdId);
         var standing = await db.HouseholdStandings.AsNoTracking().Include(h => h.Changes)
@@ -91,15 +91,6 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
     /// <summary>Whether the account's organisation closed its fiscal year (the account then accepts no entries).</summary>
     private Task<bool> ClosedAsync(FundAccount account, CancellationToken ct) =>
         db.FiscalYearClosings.AnyAsync(c => c.OrganisationPath == account.OrganisationPath && c.FiscalYear == account.FiscalYear, ct);
-
-    private void RequireRole(string message, params string[] roles)
-    {
-        if (!roles.Any(caller.IsInRole)) UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
-    }
-
-    /// <summary>Money and standings are for union staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff() =>
-        RequireRole("需要工会工作人员角色", Roles.All.Where(r => r != Roles.Worker).ToArray());
 
     private static void RefuseDuplicate(FundAccount existing) =>
         UnionErrors.AlreadyExists("ACCOUNT_EXISTS", "该组织在该年度已开设此资金来源（专项）的专账",

@@ -86,7 +86,7 @@ public sealed class FundMovementsService(FundsDbContext db, MoneyMovements movem
 
     public override async Task<ListMovementsResponse> ListMovements(ListMovementsRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         var page = request.Page ?? new PageRequest();
         var validator = new RequestValidator()
             .Range("page.page_size", page.PageSize, 0, MaxPageSize)
@@ -217,7 +217,7 @@ public sealed class FundMovementsService(FundsDbContext db, MoneyMovements movem
 
     public override async Task<ListAccountsAtRiskResponse> ListAccountsAtRisk(ListAccountsAtRiskRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Date("as_of", request.AsOf, required: false, out var asOf)
@@ -254,13 +254,6 @@ public sealed class FundMovementsService(FundsDbContext db, MoneyMovements movem
     {
         if (!caller.IsInRole(Roles.Finance) && !caller.IsInRole(Roles.Admin))
             UnionErrors.PermissionDenied("ROLE_REQUIRED", "资金收付和结账需要财务或管理员角色");
-    }
-
-    /// <summary>Money is for union staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff()
-    {
-        if (!Roles.All.Where(r => r != Roles.Worker).Any(caller.IsInRole))
-            UnionErrors.PermissionDenied("ROLE_REQUIRED", "需要工会工作人员角色");
     }
 
     private static Movement ToDto(FundMovement m) => new()

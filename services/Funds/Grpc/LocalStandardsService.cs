@@ -1,3 +1,4 @@
+using Union.Shared.Formatting;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -31,7 +32,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
     public override async Task<AllowanceStandardDto> SetAllowanceStandard(SetAllowanceStandardRequest request, ServerCallContext context)
     {
-        RequireRole("设定低保标准需要财务或管理员角色", Roles.Finance, Roles.Admin);
+        caller.RequireAnyRole("设定低保标准需要财务或管理员角色", Roles.Finance, Roles.Admin);
         new RequestValidator()
             .OrganisationPathOrEmpty("locality_path", request.LocalityPath)
             .Money("monthly_allowance", request.MonthlyAllowance)
@@ -64,7 +65,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
     public override async Task<ListAllowanceStandardsResponse> ListAllowanceStandards(ListAllowanceStandardsRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().OrganisationPathOrEmpty("locality_path", request.LocalityPath).ThrowIfInvalid();
         var locality = VisibleLocality(request.LocalityPath);
         var ct = context.CancellationToken;
@@ -88,7 +89,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
     public override async Task<PaymentStandardDto> SetPaymentStandard(SetPaymentStandardRequest request, ServerCallContext context)
     {
-        RequireRole("设定救助标准需要财务或管理员角色", Roles.Finance, Roles.Admin);
+        caller.RequireAnyRole("设定救助标准需要财务或管理员角色", Roles.Finance, Roles.Admin);
         new RequestValidator()
             .OrganisationPathOrEmpty("locality_path", request.LocalityPath)
             .Enum("aid_type", request.AidType)
@@ -125,7 +126,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
     public override async Task<StandardInForce> GetStandardInForce(GetStandardInForceRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator()
             .OrganisationPathOrEmpty("locality_path", request.LocalityPath)
             .Date("on", request.On, required: false, out var on)
@@ -155,7 +156,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
     public override async Task<AidCapCheck> CheckAidCap(CheckAidCapRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         var validator = new RequestValidator()
             .OrganisationPathOrEmpty("locality_path", request.LocalityPath)
             .Enum("aid_type", request.AidType)
@@ -215,7 +216,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
     {
         Field = "amount",
         Reason = check.Reason!,
-        Description = $"{CapName(check.Cap)}：上限{Yuan(check.CapFen)}元，本年已发放{Yuan(check.EarlierFen)}元，尚余{Yuan(check.RemainingFen)}元",
+        Description = $"{CapName(check.Cap)}：上限{YuanText.FromFen(check.CapFen, grouped: true)}元，本年已发放{YuanText.FromFen(check.EarlierFen, grouped: true)}元，尚余{YuanText.FromFen(check.RemainingFen, grouped: true)}元",
         Metadata =
         {
             ["cap_fen"] = check.CapFen.ToString(CultureInfo.InvariantCulture),
@@ -232,8 +233,6 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
         _ => "超过救助上限",
     };
 
-    private static string Yuan(long fen) =>
-        string.Create(CultureInfo.InvariantCulture, $"{fen / 100:N0}.{fen % 100:D2}");
 
     private static long AllowanceOrRefuse(Domain.AllowanceStandard? allowance, string locality, DateOnly day)
     {
@@ -275,15 +274,6 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
         var chain = StandardsInForce.Chain(locality);
         return set.AsNoTracking().IgnoreQueryFilters().Where(s => chain.Contains(s.OrganisationPath));
     }
-
-    private void RequireRole(string message, params string[] roles)
-    {
-        if (!roles.Any(caller.IsInRole)) UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
-    }
-
-    /// <summary>Standards are for union staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff() =>
-        RequireRole("需要工会工作人员角色", Roles.All.Where(r => r != Roles.Worker).ToArray());
 
     private static void RefuseDuplicate(Guid existingId, string locality, DateOnly from) =>
         UnionErrors.AlreadyExists("STANDARD_EXISTS", "该地区在该日期已设定标准；标准不可修改，调整请设定新的生效日期",

@@ -1,3 +1,4 @@
+using Union.Shared.Formatting;
 using System.Globalization;
 using System.Text;
 using Google.Protobuf;
@@ -140,7 +141,7 @@ public sealed class PaymentBatchesService(
             p.Serial,
             p.RecipientKey,
             p.DecisionId.ToString(),
-            DomainBatch.Yuan(p.AmountFen),
+            YuanText.FromFen(p.AmountFen),
             p.HouseholdId is { } h && known.TryGetValue(h, out var card) ? card : NotConfiguredBankCardDirectory.Placeholder)).ToList();
         var name = $"payment-batch-{batch.Id}";
         return request.Format == BankFileFormat.Csv

@@ -32,7 +32,7 @@ public sealed class ProjectTranchesService(FundsDbContext db, TrancheReleases re
 
     public override async Task<ProjectFundingDto> GetProjectFunding(GetProjectFundingRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Id("project_id", request.ProjectId).ThrowIfInvalid();
         var funding = await FindAsync(Guid.Parse(request.ProjectId), tracking: false, context.CancellationToken);
         return ToDto(funding);
@@ -40,7 +40,7 @@ public sealed class ProjectTranchesService(FundsDbContext db, TrancheReleases re
 
     public override async Task<ListPendingTranchesResponse> ListPendingTranches(ListPendingTranchesRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().OrganisationPathOrEmpty("organisation_path", request.OrganisationPath).ThrowIfInvalid();
         var scope = Ownership.Resolve(caller, request.OrganisationPath);
         var prefix = scope + "/";
@@ -102,13 +102,6 @@ public sealed class ProjectTranchesService(FundsDbContext db, TrancheReleases re
         var funding = await query.FirstOrDefaultAsync(p => p.ProjectId == projectId, ct);
         if (funding is null) UnionErrors.NotFound("PROJECT_FUNDING_NOT_FOUND", "资金系统中没有该项目的拨付记录");
         return funding;
-    }
-
-    /// <summary>Money is for union staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff()
-    {
-        if (!Roles.All.Where(r => r != Roles.Worker).Any(caller.IsInRole))
-            UnionErrors.PermissionDenied("ROLE_REQUIRED", "需要工会工作人员角色");
     }
 
     private static OrganisationRef Ref(string path) =>

@@ -53,7 +53,7 @@ public sealed class WorkingCalendarService(FundsDbContext db, IWorkingCalendarSo
 
     public override async Task<CalendarYearDto> GetCalendarYear(GetCalendarYearRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator().Year("year", request.Year).ThrowIfInvalid();
         var added = await db.CalendarYears.AsNoTracking().FirstOrDefaultAsync(y => y.Year == request.Year, context.CancellationToken);
         if (added is not null) return ToDto(added.ToCalendarYear(), added);
@@ -65,7 +65,7 @@ public sealed class WorkingCalendarService(FundsDbContext db, IWorkingCalendarSo
 
     public override async Task<WorkingDayCount> CountWorkingDays(CountWorkingDaysRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator()
             .Date("start_date", request.StartDate, required: true, out var start)
             .Date("end_date", request.EndDate, required: true, out var end)
@@ -86,7 +86,7 @@ public sealed class WorkingCalendarService(FundsDbContext db, IWorkingCalendarSo
 
     public override async Task<WorkingDayDate> AddWorkingDays(AddWorkingDaysRequest request, ServerCallContext context)
     {
-        RequireStaff();
+        caller.RequireStaff();
         new RequestValidator()
             .Date("start_date", request.StartDate, required: true, out var start)
             .Check(start is null || start.Value.Year is >= 2000 and <= 2090, "start_date", "OUT_OF_RANGE", "日期应在2000年至2090年之间")
@@ -102,13 +102,6 @@ public sealed class WorkingCalendarService(FundsDbContext db, IWorkingCalendarSo
             UnloadedYears = { answer.UnloadedYears },
             NextYearMissing = calendar.MissingNextYearWarning(clock.Today()),
         };
-    }
-
-    /// <summary>Working days matter to staff; a worker (mobile-app user) sees only his own application (DESIGN §2).</summary>
-    private void RequireStaff()
-    {
-        if (!Roles.All.Where(r => r != Roles.Worker).Any(caller.IsInRole))
-            UnionErrors.PermissionDenied("ROLE_REQUIRED", "需要工会工作人员角色");
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Union.Shared.Formatting;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Union.Funds.Domain;
@@ -69,7 +70,7 @@ public sealed class TrancheReleases(FundsDbContext db, Ledger ledger, CallerCont
         if (balance < tranche.AmountFen)
         {
             Wait(funding, tranche, ProjectTranche.InsufficientFunds,
-                $"{payer.OrganisationPath}专账余额{Yuan(balance)}元，不足拨付{Yuan(tranche.AmountFen)}元", now);
+                $"{payer.OrganisationPath}专账余额{YuanText.FromFen(balance)}元，不足拨付{YuanText.FromFen(tranche.AmountFen)}元", now);
             return;
         }
 
@@ -99,5 +100,4 @@ public sealed class TrancheReleases(FundsDbContext db, Ledger ledger, CallerCont
         _ => $"扶助实事项目结项退回结余扶助资金 项目{funding.ProjectId}",
     };
 
-    private static string Yuan(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Union.Shared.Formatting;
 using System.Globalization;
 using Union.Projects.Domain;
 
@@ -13,14 +14,7 @@ public static class ExchangeText
     public const string BlankDate = "　　　　年　　月　　日";
 
     /// <summary>Fen as yuan with two decimals, in integers: 12,345,678 fen is "123456.78".</summary>
-    public static string Yuan(long fen)
-    {
-        // The magnitude as unsigned so that even long.MinValue has one.
-        var magnitude = fen < 0 ? (ulong)(-(fen + 1)) + 1 : (ulong)fen;
-        var yuan = (magnitude / 100).ToString(CultureInfo.InvariantCulture);
-        var cents = (magnitude % 100).ToString("00", CultureInfo.InvariantCulture);
-        return $"{(fen < 0 ? "-" : string.Empty)}{yuan}.{cents}";
-    }
+    public static string Yuan(long fen) => YuanText.FromFen(fen);
 
     /// <summary>Empty for an amount not set yet (e.g. no approved subsidy before the decision).</summary>
     public static string Yuan(long? fen) => fen is { } value ? Yuan(value) : string.Empty;
