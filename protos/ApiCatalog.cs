@@ -26,6 +26,7 @@ public static class ApiCatalog
         Funds.V1.DecisionsReflection.Descriptor,
         Funds.V1.MovementsReflection.Descriptor,
         Funds.V1.PaymentsReflection.Descriptor,
+        Funds.V1.ReportsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
     ];
 
