@@ -26,3 +26,5 @@ public sealed partial class RectificationOpened : IIntegrationEvent;
 public sealed partial class RectificationClosed : IIntegrationEvent;
 public sealed partial class AllocationCommitted : IIntegrationEvent;
 public sealed partial class PaymentSettled : IIntegrationEvent;
+public sealed partial class TrancheReleased : IIntegrationEvent;
+public sealed partial class AllocationReversed : IIntegrationEvent;

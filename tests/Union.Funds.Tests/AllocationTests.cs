@@ -270,6 +270,73 @@ public abstract class AllocationTests<THost>(THost host) : IAsyncLifetime where 
         Assert.Equal(800_000 * Yuan, await BalanceAsync(Province));
     }
 
+    private Task<AllocationRun> ReverseAsync(string runId, string reason = "分配基数录入有误") =>
+        Client().ReverseAllocationAsync(new ReverseAllocationRequest { RunId = runId, Reason = reason }).ResponseAsync;
+
+    [Fact]
+    public async Task A_reversed_run_returns_the_money_and_the_year_is_allocated_again_compared_with_the_last_run_not_reversed()
+    {
+        await SetFormulaAsync();
+        var first = await DryRunAsync(Cities(200_000 * Yuan));
+        await Client().CommitAllocationAsync(new CommitAllocationRequest { RunId = first.RunId });
+
+        var reversed = await ReverseAsync(first.RunId);
+
+        Assert.Equal(AllocationRunStatus.Reversed, reversed.Status);
+        Assert.NotEmpty(reversed.ReversalTransactionId);
+        Assert.Equal("分配基数录入有误", reversed.ReversalReason);
+        Assert.Equal(1_000_000 * Yuan, await BalanceAsync(Province));
+        Assert.Equal(0, await BalanceAsync(Chengdu));
+        Assert.Equal(0, await BalanceAsync(Yibin));
+        var published = await host.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync(m => m.EventType == "union.events.v1.AllocationReversed"));
+        Assert.Contains(reversed.ReversalTransactionId, published.Payload);
+
+        // The reversed run is no base: the next run has nothing committed to compare with.
+        var second = await DryRunAsync(Cities(100_000 * Yuan));
+        Assert.Empty(second.PreviousRunId);
+        Assert.Empty(second.Differences);
+        var committed = await Client().CommitAllocationAsync(new CommitAllocationRequest { RunId = second.RunId });
+        Assert.Equal(AllocationRunStatus.Committed, committed.Status);
+        Assert.Equal(900_000 * Yuan, await BalanceAsync(Province));
+
+        // Later drafts compare with the committed run, not with the reversed one nor with each other.
+        var third = await DryRunAsync(Cities(150_000 * Yuan));
+        var fourth = await DryRunAsync(Cities(120_000 * Yuan));
+        Assert.Equal(second.RunId, third.PreviousRunId);
+        Assert.Equal(second.RunId, fourth.PreviousRunId);
+        var chengdu = Assert.Single(fourth.Differences, d => d.Applicant.Path == Chengdu);
+        Assert.Equal(Assert.Single(second.Lines, l => l.Applicant.Path == Chengdu).Share.Fen, chengdu.PreviousShare.Fen);
+    }
+
+    [Fact]
+    public async Task A_run_whose_money_was_passed_on_is_not_reversed()
+    {
+        await SetFormulaAsync();
+        var run = await DryRunAsync(Cities(100_000 * Yuan));
+        await Client().CommitAllocationAsync(new CommitAllocationRequest { RunId = run.RunId });
+        // Yibin passes 1,000 yuan of its share on to Cuiping.
+        await host.InScopeAsync(Yibin, async (sp, db) =>
+        {
+            var yibin = await db.Accounts.SingleAsync(a => a.OrganisationPath == Yibin);
+            var cuiping = FundAccount.Open(Cuiping, Year, DomainFundSource.UnionFunds, "test", DateTime.UtcNow);
+            db.Accounts.Add(cuiping);
+            await db.SaveChangesAsync();
+            await sp.GetRequiredService<Ledger>().PostCoveredAsync([(cuiping.Id, 1_000 * Yuan), (yibin.Id, -1_000 * Yuan)], "下拨");
+            await db.SaveChangesAsync();
+        });
+        var transactions = await TransactionCountAsync();
+
+        var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => ReverseAsync(run.RunId));
+
+        Assert.Equal("ALLOCATION_SPENT", e.Code());
+        Assert.Equal(Yibin, e.Metadata()["organisation_path"]);
+        Assert.Equal(transactions, await TransactionCountAsync());
+        Assert.Equal(AllocationRunStatus.Committed, (await Client().GetAllocationRunAsync(new GetAllocationRunRequest { RunId = run.RunId })).Status);
+        // A run not committed, or reversed already, is not reversed.
+        var draft = await DryRunAsync(Cities(50_000 * Yuan));
+        Assert.Equal("RUN_NOT_COMMITTED", (await RpcAssert.Fails(StatusCode.FailedPrecondition, () => ReverseAsync(draft.RunId))).Code());
+    }
+
     [Fact]
     public async Task A_pool_larger_than_the_funders_balance_is_not_committed()
     {

@@ -126,6 +126,28 @@ public abstract class AssistanceDecisionTests<THost>(THost host) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Concurrent_living_aid_decisions_for_one_household_never_pass_the_cap_together()
+    {
+        // Eight caseworkers file 3,000.00 yuan each for the same household at once: 7,908.00 allows two.
+        var household = await HouseholdAsync();
+        const int filers = 8;
+        using var start = new SemaphoreSlim(0, filers);
+        var calls = Enumerable.Range(0, filers).Select(i => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            try { return (Decision: await CreateAsync(Living(household, 300_000, account: i % 2 == 0 ? _central : _unionFunds)), Error: (RpcException?)null); }
+            catch (RpcException e) { return (Decision: (AssistanceDecision?)null, Error: e); }
+        })).ToList();
+        start.Release(filers);
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(2, results.Count(r => r.Decision is not null));
+        Assert.All(results.Where(r => r.Error is not null), r => Assert.Equal("LIVING_AID_CAP_EXCEEDED", r.Error!.Code()));
+        var stored = await host.WithDatabaseAsync(db => db.Set<Union.Funds.Domain.AssistanceDecision>().IgnoreQueryFilters().Where(d => d.HouseholdId == household).SumAsync(d => d.AmountFen));
+        Assert.Equal(600_000, stored);
+    }
+
+    [Fact]
     public async Task A_second_living_aid_decision_counts_the_first_from_another_source()
     {
         var household = await HouseholdAsync();

@@ -111,6 +111,8 @@ public sealed class LedgerPersistenceTests(FundsHost host) : IClassFixture<Funds
     [Fact]
     public async Task The_database_holds_the_line_when_two_reversals_race()
     {
+        // Cuiping holds more than the posting, so the second reversal would not overdraw it: only the index refuses it.
+        await PostAsync(Yibin, (_cuiping, 5_000), (_yibin, -5_000));
         var posted = await PostAsync(Yibin, (_cuiping, 1_000), (_yibin, -1_000));
         // Two reversals staged before either is saved: both pass the check, the unique index refuses the second.
         await host.InScopeAsync(Yibin, async (sp, db) =>
@@ -124,7 +126,7 @@ public sealed class LedgerPersistenceTests(FundsHost host) : IClassFixture<Funds
             });
         });
 
-        Assert.Equal(new long[] { 0L, 0L }, await BalancesAsync(_yibin, _cuiping));
+        Assert.Equal(new long[] { -5_000L, 5_000L }, await BalancesAsync(_yibin, _cuiping));
     }
 
     [Fact]

@@ -188,6 +188,51 @@ public abstract class ProjectTrancheTests<THost>(THost host) : IAsyncLifetime wh
     }
 
     [Fact]
+    public async Task Each_released_tranche_publishes_TrancheReleased_once_with_ids_and_amounts_only()
+    {
+        await ReceiveAsync(1_000_000 * Yuan);
+        var project = await LaunchedProjectAsync();
+        var acceptance = Guid.NewGuid();
+        await DeliverAsync(Accepted(project, 300_000, 500_000, acceptance));
+        // A redelivered acceptance and a redelivered launch announce nothing again.
+        await DeliverAsync(Accepted(project, 300_000, 500_000, acceptance));
+        await DeliverAsync(Launched(project, 200_000, 500_000));
+
+        var funding = await FundingAsync(project);
+        var messages = await host.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.EventType == "union.events.v1.TrancheReleased").ToListAsync());
+        var events = messages.Select(m => (m.OrganisationPath, Event: TrancheReleased.Parser.ParseJson(m.Payload))).Where(x => x.Event.ProjectId == project.ToString()).ToList();
+        Assert.Equal(2, events.Count);
+        var launch = Assert.Single(events, x => x.Event.Kind == "LAUNCH");
+        var rest = Assert.Single(events, x => x.Event.Kind == "ACCEPTANCE");
+        Assert.Equal(Yibin, launch.OrganisationPath);
+        Assert.Equal(200_000 * Yuan, launch.Event.Amount.Fen);
+        Assert.Equal(300_000 * Yuan, rest.Event.Amount.Fen);
+        Assert.Equal(StageOf(funding, TrancheStage.Launch).TransactionId, launch.Event.TransactionId);
+        Assert.Equal(StageOf(funding, TrancheStage.Acceptance).TransactionId, rest.Event.TransactionId);
+        Assert.Equal(Yibin, rest.Event.FunderPath);
+        Assert.Equal(Cuiping, rest.Event.ApplicantPath);
+        Assert.Equal(Union.Contracts.Common.V1.FundSource.UnionFunds, rest.Event.Source);
+        Assert.Equal(Year, rest.Event.Year);
+        Assert.Equal(_yibinAccount.ToString(), rest.Event.FromAccountId);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", rest.Event.ReleasedOn);
+        Assert.NotEmpty(rest.Event.TrancheId);
+    }
+
+    [Fact]
+    public async Task A_pending_tranche_announces_its_release_when_finance_retries_it_and_not_before()
+    {
+        var project = await LaunchedProjectAsync();
+        Assert.False(await host.WithDatabaseAsync(db => db.OutboxMessages.AnyAsync(m => m.EventType == "union.events.v1.TrancheReleased")));
+
+        await ReceiveAsync(1_000_000 * Yuan);
+        await Client(Yibin, Roles.Finance).RetryTrancheAsync(new RetryTrancheRequest { ProjectId = project.ToString(), Stage = TrancheStage.Launch });
+
+        var message = await host.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.EventType == "union.events.v1.TrancheReleased"));
+        Assert.Equal("LAUNCH", TrancheReleased.Parser.ParseJson(message.Payload).Kind);
+    }
+
+    [Fact]
     public async Task A_second_acceptance_event_for_the_same_project_releases_nothing()
     {
         await ReceiveAsync(1_000_000 * Yuan);

@@ -244,7 +244,7 @@ public readonly record struct Fraction : IComparable<Fraction>
     }
 }
 
-public enum AllocationRunStatus { DryRun = 1, Committed = 2 }
+public enum AllocationRunStatus { DryRun = 1, Committed = 2, Reversed = 3 }
 
 /// <summary>
 /// One computation of an allocation, stored so it can be explained, compared with the one before
@@ -276,6 +276,12 @@ public sealed class AllocationRun : IOrganisationOwned
     public DateTime? CommittedAt { get; private set; }
     public string? CommittedBy { get; private set; }
     public Guid? TransactionId { get; private set; }
+    public DateTime? ReversedAt { get; private set; }
+    public string? ReversedBy { get; private set; }
+    public Guid? ReversalTransactionId { get; private set; }
+    public string? ReversalReason { get; private set; }
+
+    public const int MaxReasonLength = 200;
 
     public IReadOnlyList<AllocationRunLine> Lines => _lines;
 
@@ -283,9 +289,13 @@ public sealed class AllocationRun : IOrganisationOwned
 
     private AllocationRun() { }
 
-    /// <summary>Computes and records a dry run; nothing moves until it is committed.</summary>
+    /// <summary>
+    /// Computes and records a dry run; nothing moves until it is committed. <paramref name="previous"/>
+    /// is the run it is compared with (<see cref="ComparisonBase"/>); <paramref name="latestNumber"/>
+    /// the highest number of the funder's year and source so far (0 for the first).
+    /// </summary>
     public static AllocationRun DryRun(string funderPath, int year, FundSource source, long poolFen, FormulaSnapshot formula,
-        IReadOnlyList<AllocationInput> inputs, AllocationRun? previous, string actor, DateTime now)
+        IReadOnlyList<AllocationInput> inputs, AllocationRun? previous, int latestNumber, string actor, DateTime now)
     {
         if (year is < FundAccount.FirstFiscalYear or > FundAccount.LastFiscalYear)
             throw new DomainRuleException("FISCAL_YEAR_OUT_OF_RANGE", $"会计年度应在{FundAccount.FirstFiscalYear}到{FundAccount.LastFiscalYear}之间");
@@ -300,7 +310,7 @@ public sealed class AllocationRun : IOrganisationOwned
             FormulaJson = formula.ToJson(),
             Status = AllocationRunStatus.DryRun,
             PreviousRunId = previous?.Id,
-            Number = (previous?.Number ?? 0) + 1,
+            Number = latestNumber + 1,
             CreatedAt = now,
             CreatedBy = actor,
         };
@@ -324,6 +334,44 @@ public sealed class AllocationRun : IOrganisationOwned
         TransactionId = transactionId;
         CommittedAt = now;
         CommittedBy = actor;
+    }
+
+    /// <summary>
+    /// Marks a committed run reversed with the ledger reversal that took its shares back. It frees
+    /// the funder's year and source (the committed key), so a new run may be committed; the run
+    /// stays, with its lines, as the record of what was once allocated.
+    /// </summary>
+    public void Reverse(Guid reversalTransactionId, string reason, string actor, DateTime now)
+    {
+        RefuseUnlessReversible();
+        var why = reason.Trim();
+        if (why.Length == 0) throw new DomainRuleException("REASON_REQUIRED", "冲销必须说明原因");
+        Status = AllocationRunStatus.Reversed;
+        CommittedKey = null;
+        ReversalTransactionId = reversalTransactionId;
+        ReversalReason = why.Length <= MaxReasonLength ? why : why[..MaxReasonLength];
+        ReversedAt = now;
+        ReversedBy = actor;
+    }
+
+    /// <summary>Only a committed run is reversed, and once.</summary>
+    public void RefuseUnlessReversible()
+    {
+        if (Status != AllocationRunStatus.Committed || TransactionId is null)
+            throw new DomainRuleException(Status == AllocationRunStatus.Reversed ? "RUN_ALREADY_REVERSED" : "RUN_NOT_COMMITTED",
+                Status == AllocationRunStatus.Reversed ? "该分配方案已经冲销" : "该分配方案尚未下拨，无需冲销",
+                new Dictionary<string, string> { ["run_id"] = Id.ToString() });
+    }
+
+    /// <summary>
+    /// The run a new dry run is compared with: the last committed run that was not reversed (what
+    /// the applicants actually hold), else the latest run that was not reversed (the draft before).
+    /// A reversed run is never the base: its money went back.
+    /// </summary>
+    public static AllocationRun? ComparisonBase(IEnumerable<AllocationRun> runs)
+    {
+        var live = runs.Where(r => r.Status != AllocationRunStatus.Reversed).OrderByDescending(r => r.Number).ToList();
+        return live.FirstOrDefault(r => r.Status == AllocationRunStatus.Committed) ?? live.FirstOrDefault();
     }
 }
 

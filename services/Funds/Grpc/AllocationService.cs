@@ -163,8 +163,13 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             : new AllocationInput(p.Path, VolumeOf(volumes, p.Path), p.Score, p.Grade, p.Households, FromProjectFundings)).ToList();
 
         var source = (DomainFundSource)(int)request.Source;
-        var previous = await LatestRunAsync(funder, request.Year, source, ct);
-        var run = AllocationRun.DryRun(funder, request.Year, source, request.Pool!.Fen, formula, inputs, previous, caller.Subject, clock.UtcNowForStorage());
+        // Numbered after the latest run; compared with what the applicants hold (a reversed run is no base).
+        var runs = await db.AllocationRuns.AsNoTracking().Where(r => r.OrganisationPath == funder && r.Year == request.Year && r.Source == source).ToListAsync(ct);
+        var latestNumber = runs.Count == 0 ? 0 : runs.Max(r => r.Number);
+        var previous = AllocationRun.ComparisonBase(runs) is { } based
+            ? await db.AllocationRuns.AsNoTracking().Include(r => r.Lines).FirstAsync(r => r.Id == based.Id, ct)
+            : null;
+        var run = AllocationRun.DryRun(funder, request.Year, source, request.Pool!.Fen, formula, inputs, previous, latestNumber, caller.Subject, clock.UtcNowForStorage());
         db.AllocationRuns.Add(run);
         try
         {
@@ -239,7 +244,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             await db.SaveChangesAsync(ct);
 
             var postings = receiving.Select(r => (r.Account.Id, r.Line.ShareFen)).Append((funderAccount.Id, -run.PoolFen)).ToList();
-            var transaction = await ledger.PostAsync(postings, $"帮扶资金分配下拨（{run.Year}年度）方案{run.Id}", ct);
+            var transaction = await ledger.PostCoveredAsync(postings, $"帮扶资金分配下拨（{run.Year}年度）方案{run.Id}", ct);
             run.Commit(transaction.Id, caller.Subject, now);
             db.Publish(new AllocationCommitted
             {
@@ -266,6 +271,68 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             if (own is not null) await own.DisposeAsync();
         }
 
+        var previous = run.PreviousRunId is { } id
+            ? await db.AllocationRuns.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct)
+            : null;
+        return ToDto(run, previous);
+    }
+
+    /// <summary>
+    /// Reverses a committed run (see allocation.proto). Whether the shares are still there is
+    /// checked first for a clear answer naming the account (ALLOCATION_SPENT); the save checks it
+    /// again under the ledger locks of the receivers' years, so a payment racing the reversal either
+    /// commits first and the reversal is refused (INSUFFICIENT_BALANCE), or waits and finds the money gone.
+    /// </summary>
+    public override async Task<AllocationRunDto> ReverseAllocation(ReverseAllocationRequest request, ServerCallContext context)
+    {
+        caller.RequireAnyRole("冲销分配方案需要财务、审批或管理员角色", Roles.Finance, Roles.Approver, Roles.Admin);
+        new RequestValidator()
+            .Id("run_id", request.RunId)
+            .RequiredText("reason", request.Reason, AllocationRun.MaxReasonLength)
+            .ThrowIfInvalid();
+        var ct = context.CancellationToken;
+        var run = await RunAsync(Guid.Parse(request.RunId), tracking: true, ct);
+        run.RefuseUnlessReversible();
+
+        var transactionId = run.TransactionId!.Value;
+        var shares = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.TransactionId == transactionId && e.AmountFen > 0).ToListAsync(ct);
+        foreach (var share in shares.OrderBy(e => e.OrganisationPath, StringComparer.Ordinal))
+        {
+            var balance = await ledger.BalanceAsync(share.AccountId, ct);
+            if (balance < share.AmountFen)
+                throw new DomainRuleException("ALLOCATION_SPENT", $"{share.OrganisationPath}已使用部分下拨资金，须先退回后才能冲销该分配方案",
+                    new Dictionary<string, string>
+                    {
+                        ["run_id"] = run.Id.ToString(),
+                        ["account_id"] = share.AccountId.ToString(),
+                        ["organisation_path"] = share.OrganisationPath,
+                        ["balance_fen"] = Text(balance),
+                        ["share_fen"] = Text(share.AmountFen),
+                    });
+        }
+
+        var memo = $"冲销分配方案{run.Id}：{request.Reason.Trim()}";
+        var reversal = await ledger.ReverseAsync(transactionId, memo.Length <= LedgerTransaction.MaxMemoLength ? memo : memo[..LedgerTransaction.MaxMemoLength], ct);
+        run.Reverse(reversal.Id, request.Reason, caller.Subject, clock.UtcNowForStorage());
+        db.Publish(new AllocationReversed
+        {
+            RunId = run.Id.ToString(),
+            TransactionId = transactionId.ToString(),
+            ReversalTransactionId = reversal.Id.ToString(),
+            Year = run.Year,
+            Source = (FundSource)(int)run.Source,
+            Pool = Fen(run.PoolFen),
+        }, run.OrganisationPath);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same run reversed a moment ago: a transaction is reversed at most once (unique index).
+            throw new DomainRuleException("RUN_ALREADY_REVERSED", "该分配方案已经冲销", new Dictionary<string, string> { ["run_id"] = run.Id.ToString() });
+        }
         var previous = run.PreviousRunId is { } id
             ? await db.AllocationRuns.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct)
             : null;
@@ -474,6 +541,10 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             },
         };
         if (run.CommittedAt is { } at) dto.CommittedAt = Stamp(at);
+        if (run.ReversedAt is { } reversedAt) dto.ReversedAt = Stamp(reversedAt);
+        dto.ReversedBy = run.ReversedBy ?? string.Empty;
+        dto.ReversalTransactionId = run.ReversalTransactionId?.ToString() ?? string.Empty;
+        dto.ReversalReason = run.ReversalReason ?? string.Empty;
         return dto;
     }
 

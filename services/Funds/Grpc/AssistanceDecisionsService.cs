@@ -84,6 +84,9 @@ public sealed class AssistanceDecisionsService(
                 new Dictionary<string, string> { ["account_id"] = account.Id.ToString(), ["organisation_path"] = owner });
 
         var schedule = DomainDecision.Schedule(input.AmountFen, input.Frequency, input.Count, input.FirstDueOn);
+        // The cap's lock of each year the instalments fall in is taken before the earlier decisions
+        // are read: a decision for the same recipient filed at the same moment waits, then counts this one.
+        await db.LockAsync(CapLockKeys(input, owner, schedule), ct);
         await CheckCapAsync(input, owner, schedule, ct);
 
         var decision = DomainDecision.Decide(
@@ -415,6 +418,23 @@ public sealed class AssistanceDecisionsService(
         var metadata = new Dictionary<string, string>(violation.Metadata) { ["cap"] = refusal.Cap };
         throw UnionErrors.Create(StatusCode.InvalidArgument, violation.Reason, violation.Description, metadata,
             new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = violation.Field, Reason = violation.Reason, Description = violation.Description } } });
+    }
+
+    /// <summary>
+    /// One lock per capped recipient, aid type and calendar year (the cap's unit: a household's
+    /// living aid, a student's higher-education aid, a non-archived case's), none for uncapped aid.
+    /// </summary>
+    private static IEnumerable<string> CapLockKeys(Input input, string owner, IReadOnlyList<(DateOnly DueOn, long AmountFen)> schedule)
+    {
+        var higherEducation = input.AidType == DomainAidType.Education && input.HigherEducation;
+        if (input.AidType is not (DomainAidType.Living or DomainAidType.Medical) && !higherEducation) return [];
+        var recipient = input.HouseholdId is { } household
+            ? input.AidType == DomainAidType.Education ? $"household|{household}|{input.StudentReference}" : $"household|{household}"
+            : $"non-archived|{owner}|{input.NonArchivedReference}";
+        // References are free text: a long one is hashed so the key stays within the column.
+        if (recipient.Length > 200) recipient = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recipient)));
+        return schedule.Select(i => i.DueOn.Year).Distinct()
+            .Select(year => $"aid-cap|{input.AidType}|{recipient}|{year.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private async Task<DomainDecision> FindDecisionAsync(Guid id, bool tracked, CancellationToken ct)

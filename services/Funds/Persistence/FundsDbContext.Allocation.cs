@@ -44,6 +44,8 @@ public abstract partial class FundsDbContext
             e.Property(r => r.FormulaJson).HasMaxLength(2000);
             e.Property(r => r.CreatedBy).HasMaxLength(200);
             e.Property(r => r.CommittedBy).HasMaxLength(200);
+            e.Property(r => r.ReversedBy).HasMaxLength(200);
+            e.Property(r => r.ReversalReason).HasMaxLength(AllocationRun.MaxReasonLength);
             // A run posts one transaction of its own.
             e.HasIndex(r => r.TransactionId).IsUnique();
             e.Ignore(r => r.Formula);

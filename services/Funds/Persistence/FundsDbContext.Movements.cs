@@ -62,22 +62,6 @@ public abstract partial class FundsDbContext
         });
     }
 
-    /// <summary>
-    /// A closed year accepts no entries: every ledger line about to be written, whoever staged it
-    /// (a receipt, a tranche, a reversal), is checked against the stored closings of its account's
-    /// organisation and year. The carry-over itself is written with its closing, before it is stored.
-    /// </summary>
-    private async Task RefuseClosedYearEntriesAsync(CancellationToken cancellationToken)
-    {
-        var accountIds = ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity.AccountId).Distinct().ToList();
-        if (accountIds.Count == 0) return;
-        var staged = Accounts.Local.Where(a => accountIds.Contains(a.Id)).Select(a => new { a.OrganisationPath, a.FiscalYear }).ToList();
-        var stored = await Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => accountIds.Contains(a.Id))
-            .Select(a => new { a.OrganisationPath, a.FiscalYear }).ToListAsync(cancellationToken);
-        await RefuseClosedYearsAsync(staged.Concat(stored).Select(y => (y.OrganisationPath, y.FiscalYear)), cancellationToken);
-    }
-
     /// <summary>Refuses with FISCAL_YEAR_CLOSED when any of the organisations' years is closed.</summary>
     public async Task RefuseClosedYearsAsync(IEnumerable<(string OrganisationPath, int FiscalYear)> years, CancellationToken cancellationToken)
     {

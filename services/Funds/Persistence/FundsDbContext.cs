@@ -23,6 +23,10 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     partial void ConfigureTranches(ModelBuilder modelBuilder);
     partial void ConfigureCalendar(ModelBuilder modelBuilder);
     partial void ConfigurePayments(ModelBuilder modelBuilder);
+    partial void ConfigureConcurrency(ModelBuilder modelBuilder);
+
+    // Kept for the saves that commit a transaction of this context's own (FundsDbContext.Concurrency.cs).
+    private readonly OutboxSignal _outboxSignal = outboxSignal;
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -33,6 +37,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
         ConfigureTranches(modelBuilder);
         ConfigureCalendar(modelBuilder);
         ConfigurePayments(modelBuilder);
+        ConfigureConcurrency(modelBuilder);
         modelBuilder.Entity<FundAccount>(e =>
         {
             e.ToTable("fund_accounts");
@@ -95,8 +100,24 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseLedgerEdits();
-        await RefuseClosedYearEntriesAsync(cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int written;
+        bool hasEvents;
+        try
+        {
+            await GuardLedgerAsync(cancellationToken);
+            hasEvents = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            await EndLockTransactionAsync(commit: false, cancellationToken);
+            throw;
+        }
+        // A transaction begun here for the locks ends with the save that they guarded.
+        var own = _lockTransaction is not null;
+        await EndLockTransactionAsync(commit: true, cancellationToken);
+        if (own && hasEvents) _outboxSignal.Notify();
+        return written;
     }
 
     /// <summary>The ledger is append-only like the audit log: corrections are reversals, never edits.</summary>

@@ -28,7 +28,28 @@ public sealed class Ledger(FundsDbContext db, CallerContext caller, TimeProvider
         return transaction;
     }
 
-    /// <summary>Stages the reversal of a posted transaction, which must be visible to the caller in full and not yet reversed.</summary>
+    /// <summary>
+    /// Stages a balanced posting that may not overdraw: every account the lines take money from
+    /// must hold at least that much when the posting is saved (INSUFFICIENT_BALANCE otherwise).
+    /// Check the balance before for a friendly answer; this makes the check and the posting one
+    /// step, so two postings racing for the same money cannot both pass.
+    /// </summary>
+    public async Task<LedgerTransaction> PostCoveredAsync(IReadOnlyList<(Guid AccountId, long AmountFen)> lines, string memo, CancellationToken cancellationToken = default)
+    {
+        var transaction = await PostAsync(lines, memo, cancellationToken);
+        foreach (var (accountId, amountFen) in lines.Where(l => l.AmountFen < 0)) KeepCovered(accountId);
+        return transaction;
+    }
+
+    /// <summary>
+    /// Asks the next save to refuse with INSUFFICIENT_BALANCE when the account would end below
+    /// zero: for postings staged without the ledger (e.g. a domain that builds its own
+    /// <see cref="LedgerTransaction"/>). The check runs under the ledger lock of the account's
+    /// organisation and year, after every posting committed before it.
+    /// </summary>
+    public void KeepCovered(Guid accountId) => db.KeepCovered(accountId);
+
+    /// <summary>Stages the reversal of a posted transaction, which must be visible to the caller in full and not yet reversed; an earmarked account it takes money back from must still hold it.</summary>
     public async Task<LedgerTransaction> ReverseAsync(Guid transactionId, string reason, CancellationToken cancellationToken = default)
     {
         var original = await db.LedgerTransactions.AsNoTracking().Include(t => t.Entries)
@@ -43,6 +64,12 @@ public sealed class Ledger(FundsDbContext db, CallerContext caller, TimeProvider
 
         var reversal = original.Reverse(reason, caller.Subject, caller.OrganisationPath, clock.UtcNowForStorage());
         db.LedgerTransactions.Add(reversal);
+        // Money that was received and then spent cannot be taken back: an earmarked account the
+        // reversal takes from must still hold it (clearing and in-transit accounts are signed by design).
+        var taken = reversal.Entries.Where(e => e.AmountFen < 0).Select(e => e.AccountId).Distinct().ToList();
+        var earmarked = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => taken.Contains(a.Id) && a.Kind == AccountKind.Earmarked).Select(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var id in earmarked) KeepCovered(id);
         return reversal;
     }
 

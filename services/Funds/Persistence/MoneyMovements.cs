@@ -46,12 +46,17 @@ public sealed class MoneyMovements(FundsDbContext db, Ledger ledger, CallerConte
             caller.Subject, caller.OrganisationPath, clock.UtcNowForStorage());
         db.LedgerTransactions.Add(transaction);
         db.FundMovements.Add(movement);
+        // The balance above was read before the save: the save checks it again under the year's ledger lock.
+        ledger.KeepCovered(from.Id);
         return movement;
     }
 
     /// <summary>Closes an organisation's year: carries each balance over to the next year's account (opened when missing) and locks the year.</summary>
     public async Task<(FiscalYearClosing Closing, IReadOnlyList<FundMovement> CarryOvers)> CloseYearAsync(string organisationPath, int fiscalYear, CancellationToken ct)
     {
+        // Taken before anything is read: a posting into the year either committed before (and is
+        // carried over) or waits and then finds the year closed (FISCAL_YEAR_CLOSED).
+        await db.LockLedgerYearsAsync([(organisationPath, fiscalYear)], ct);
         if (await db.FiscalYearClosings.AnyAsync(c => c.OrganisationPath == organisationPath && c.FiscalYear == fiscalYear, ct))
             throw new DomainRuleException("FISCAL_YEAR_ALREADY_CLOSED", $"{fiscalYear}年度已结账，不能重复结账",
                 new Dictionary<string, string> { ["organisation_path"] = organisationPath });

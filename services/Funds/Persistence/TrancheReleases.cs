@@ -1,6 +1,7 @@
 using Union.Shared.Formatting;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Union.Contracts.Events.V1;
 using Union.Funds.Domain;
 using Union.Shared.Auth;
 using Union.Shared.Time;
@@ -78,7 +79,26 @@ public sealed class TrancheReleases(FundsDbContext db, Ledger ledger, CallerCont
             [new LedgerLine(payee, tranche.AmountFen), new LedgerLine(payer, -tranche.AmountFen)],
             Memo(funding, tranche), caller.Subject, caller.OrganisationPath, now);
         db.LedgerTransactions.Add(transaction);
+        // The balance read above may be stale by the save: it checks again under the payer's year lock.
+        ledger.KeepCovered(payer.Id);
         tranche.MarkReleased(transaction.Id, now);
+        // Published with the posting, so a tranche that is released once is announced once: a
+        // redelivered event finds the tranche released and never reaches here.
+        db.Publish(new TrancheReleased
+        {
+            TrancheId = tranche.Id.ToString(),
+            ProjectId = funding.ProjectId.ToString(),
+            TransactionId = transaction.Id.ToString(),
+            FunderPath = funding.FunderPath,
+            ApplicantPath = funding.OrganisationPath,
+            Kind = tranche.Stage.ToString().ToUpperInvariant(),
+            Amount = new Contracts.Common.V1.Money { Fen = tranche.AmountFen },
+            Source = (Contracts.Common.V1.FundSource)(int)Source,
+            Year = funding.Year,
+            ReleasedOn = clock.Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            FromAccountId = payer.Id.ToString(),
+            ToAccountId = payee.Id.ToString(),
+        }, funding.FunderPath);
     }
 
     private void Wait(ProjectFunding funding, ProjectTranche tranche, string code, string detail, DateTime now)
