@@ -27,6 +27,7 @@ public static class ApiCatalog
         Funds.V1.MovementsReflection.Descriptor,
         Funds.V1.PaymentsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
+        Evaluation.V1.TemplatesReflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MethodDescriptor> Methods = ServiceFiles
