@@ -28,6 +28,7 @@ public static class ApiCatalog
         Funds.V1.PaymentsReflection.Descriptor,
         Funds.V1.ReportsReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
+        Evaluation.V1.TemplatesReflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MethodDescriptor> Methods = ServiceFiles

@@ -10,6 +10,7 @@ builder.AddEvaluation();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGrpcService<PerformanceEvaluationsService>();
+app.MapGrpcService<IndicatorTemplatesService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

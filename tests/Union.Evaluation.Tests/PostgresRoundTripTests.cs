@@ -62,4 +62,27 @@ public sealed class PostgresRoundTripTests(PostgresEvaluationHost host) : IClass
             () => host.Client("51/5115/511503").GetEvaluationAsync(new GetEvaluationRequest { EvaluationId = created.EvaluationId }).ResponseAsync);
         Assert.Equal("EVALUATION_NOT_FOUND", e.Code());
     }
+
+    [Fact]
+    public async Task Templates_and_their_versions_persist_on_postgres_with_exact_decimals()
+    {
+        var created = await host.Templates("51").CreateTemplateAsync(IndicatorTemplatesTests.Sample());
+        var second = IndicatorTemplatesTests.Sample();
+        second.Indicators[0].Children[0].Rule.PerPercentagePoint = "0.25";
+        var v2 = await host.Templates("51").CreateTemplateVersionAsync(new CreateTemplateVersionRequest
+        {
+            Code = second.Code, Name = second.Name, Source = second.Source, TotalPoints = "100", Indicators = { second.Indicators },
+        });
+
+        var v1 = await host.Templates("51/5115").GetTemplateAsync(new GetTemplateRequest { Code = created.Code, Version = 1 });
+        Assert.Equal(created, v1);
+        Assert.Equal("0.5", v1.Indicators[0].Children[0].Rule.PerPercentagePoint);
+        Assert.Equal("0.25", (await host.Templates("51/5115").GetTemplateAsync(new GetTemplateRequest { Code = created.Code, Version = 2 }))
+            .Indicators[0].Children[0].Rule.PerPercentagePoint);
+        Assert.Equal(2, v2.Version);
+        var list = await host.Templates("51").ListTemplatesAsync(new ListTemplatesRequest());
+        Assert.Equal(["hainan-2015:1", "sichuan-project-2025:1", "sichuan-project-2025:2", "yuan-2021:1"], list.Templates.Select(t => $"{t.Code}:{t.Version}"));
+        var yuan = await host.Templates("51").GetTemplateAsync(new GetTemplateRequest { Code = "yuan-2021", Version = 1 });
+        Assert.Equal("0.1", yuan.Indicators[2].Children[0].Children[2].Rule.PerOccurrence);
+    }
 }

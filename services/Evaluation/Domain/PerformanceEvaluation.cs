@@ -1,3 +1,4 @@
+using Union.Evaluation.Domain.Templates;
 using Union.Shared.Errors;
 using Union.Shared.Persistence;
 
@@ -44,7 +45,9 @@ public sealed class PerformanceEvaluation : IOrganisationOwned
     /// <summary>The project's title when known; empty for a programme or when the read model lacks it.</summary>
     public string SubjectTitle { get; private set; } = string.Empty;
     public int Year { get; private set; }
+    /// <summary>The template code (<see cref="IndicatorTemplate.Code"/>) the evaluation is scored against.</summary>
     public string IndicatorSystem { get; private set; } = string.Empty;
+    /// <summary>The template version it started with: later versions of the same code do not change it.</summary>
     public int IndicatorSystemVersion { get; private set; }
     public EvaluationStage Stage { get; private set; }
     public DateTime CreatedAt { get; private set; }
@@ -59,8 +62,11 @@ public sealed class PerformanceEvaluation : IOrganisationOwned
     /// owner's subtree: an organisation evaluates its own projects or those below it (the
     /// province's working group evaluates any).
     /// </summary>
-    public static PerformanceEvaluation Start(string ownerPath, EvaluationSubject subject, int year, IndicatorSystem system, string actor, DateTime now)
+    public static PerformanceEvaluation Start(string ownerPath, EvaluationSubject subject, int year, IndicatorTemplate template, string actor, DateTime now)
     {
+        if (template.Status != TemplateStatus.Active)
+            throw new DomainRuleException("TEMPLATE_RETIRED", $"指标体系{template.Code}第{template.Version}版已停用，不能用于新的绩效评价",
+                new Dictionary<string, string> { ["indicator_system"] = template.Code, ["indicator_system_version"] = template.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (subject.Kind == SubjectKind.Project && !Shared.Tenancy.OrganisationPath.Covers(ownerPath, subject.OrganisationPath))
             throw new DomainRuleException("SUBJECT_OUTSIDE_ORGANISATION", "该项目不属于评价组织或其下级组织，不能由该组织评价",
                 new Dictionary<string, string> { ["project_organisation_path"] = subject.OrganisationPath });
@@ -75,8 +81,8 @@ public sealed class PerformanceEvaluation : IOrganisationOwned
             SubjectKey = subject.Key,
             SubjectTitle = subject.Title.Trim(),
             Year = year,
-            IndicatorSystem = system.Code,
-            IndicatorSystemVersion = system.Version,
+            IndicatorSystem = template.Code,
+            IndicatorSystemVersion = template.Version,
             Stage = EvaluationStage.SelfEvaluation,
             CreatedAt = now,
             CreatedBy = actor,

@@ -21,6 +21,9 @@ public static class Extensions
         // The exception to the read model: a project not seen yet (event lag) is asked of projects itself.
         builder.Services.AddUnionGrpcClient<ProjectApplications.ProjectApplicationsClient>(builder.Configuration, "projects");
         builder.Services.AddScoped<SubjectProjects>();
+        builder.Services.AddScoped<TemplateStore>();
+        // The built-in indicator systems are stored when the service starts (idempotent).
+        builder.Services.AddHostedService<BuiltInTemplateSeeder>();
         return builder;
     }
 }

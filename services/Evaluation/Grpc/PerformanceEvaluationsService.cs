@@ -5,6 +5,7 @@ using Union.Contracts.Common.V1;
 using Union.Contracts.Evaluation.V1;
 using Union.Contracts.Events.V1;
 using Union.Evaluation.Domain;
+using Union.Evaluation.Domain.Templates;
 using Union.Evaluation.Persistence;
 using Union.Shared.Auth;
 using Union.Shared.Errors;
@@ -17,28 +18,34 @@ using SubjectKind = Union.Contracts.Evaluation.V1.SubjectKind;
 namespace Union.Evaluation.Grpc;
 
 /// <summary>Thin RPC handlers: check the role, validate, call the domain, save, map.</summary>
-public sealed class PerformanceEvaluationsService(EvaluationDbContext db, CallerContext caller, SubjectProjects subjectProjects, TimeProvider clock)
+public sealed class PerformanceEvaluationsService(EvaluationDbContext db, CallerContext caller, SubjectProjects subjectProjects, TemplateStore templates, TimeProvider clock)
     : PerformanceEvaluations.PerformanceEvaluationsBase
 {
     private static readonly string[] StaffRoles = Roles.All.Where(r => r != Roles.Worker).ToArray();
 
     public override async Task<EvaluationDto> CreateEvaluation(CreateEvaluationRequest request, ServerCallContext context)
     {
-        RequireAnyRole("只有评价人员或管理员可以发起绩效评价", Roles.Evaluator, Roles.Admin);
+        caller.RequireAnyRole("只有评价人员或管理员可以发起绩效评价", Roles.Evaluator, Roles.Admin);
 
-        var system = IndicatorSystemCatalogue.Find(request.IndicatorSystem);
         var validator = new RequestValidator()
             .OrganisationPathOrEmpty("organisation_path", request.OrganisationPath)
             .Enum("subject_kind", request.SubjectKind)
             .Year("year", request.Year)
-            .Required("indicator_system", request.IndicatorSystem);
-        if (!string.IsNullOrWhiteSpace(request.IndicatorSystem))
-            validator.Check(system is not null, "indicator_system", "UNKNOWN_INDICATOR_SYSTEM",
-                $"未知的指标体系，可选：{string.Join("、", IndicatorSystemCatalogue.All.Select(s => s.Code))}");
+            .Required("indicator_system", request.IndicatorSystem)
+            .Range("indicator_system_version", request.IndicatorSystemVersion, 0, int.MaxValue);
         if (request.SubjectKind == SubjectKind.Project)
             validator.Id("subject_id", request.SubjectId);
         else if (request.SubjectKind == SubjectKind.Programme)
             validator.Check(string.IsNullOrEmpty(request.SubjectId), "subject_id", "NOT_ALLOWED", "评价整体帮扶工作时不填写评价对象编号");
+        // The template version the evaluation will keep: the one asked for, or the latest active one.
+        var code = request.IndicatorSystem.Trim().ToLowerInvariant();
+        var template = TemplateRules.IsCode(code)
+            ? await templates.FindAsync(code, request.IndicatorSystemVersion, context.CancellationToken)
+            : null;
+        if (!string.IsNullOrWhiteSpace(request.IndicatorSystem) && template is null)
+            validator.Add("indicator_system", "UNKNOWN_INDICATOR_SYSTEM", request.IndicatorSystemVersion > 0
+                ? $"未找到指标体系{code}第{request.IndicatorSystemVersion}版"
+                : $"未知的指标体系，可选：{string.Join("、", (await templates.ListAsync(null, false, context.CancellationToken)).Select(t => t.Code).Distinct())}");
         validator.ThrowIfInvalid();
 
         var owner = Ownership.Resolve(caller, request.OrganisationPath);
@@ -51,7 +58,7 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
         // projects outside the caller's subtree.
         await RefuseIfExistsAsync(subject, request.Year, ct);
 
-        var evaluation = PerformanceEvaluation.Start(owner, subject, request.Year, system!, caller.Subject, clock.GetUtcNow().UtcDateTime);
+        var evaluation = PerformanceEvaluation.Start(owner, subject, request.Year, template!, caller.Subject, clock.GetUtcNow().UtcDateTime);
         db.Evaluations.Add(evaluation);
         db.Publish(new EvaluationStarted
         {
@@ -76,18 +83,13 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
     public override async Task<EvaluationDto> GetEvaluation(GetEvaluationRequest request, ServerCallContext context)
     {
         // Evaluations are staff business: a worker (mobile-app user) sees only his own applications.
-        RequireAnyRole("无权查看绩效评价", StaffRoles);
+        caller.RequireAnyRole("无权查看绩效评价", StaffRoles);
         new RequestValidator().Id("evaluation_id", request.EvaluationId).ThrowIfInvalid();
         var id = Guid.Parse(request.EvaluationId);
         // The tenancy filter hides evaluations outside the caller's subtree: they answer NotFound like missing ones.
         var evaluation = await db.Evaluations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, context.CancellationToken);
         if (evaluation is null) UnionErrors.NotFound("EVALUATION_NOT_FOUND", "未找到该绩效评价");
         return ToDto(evaluation);
-    }
-
-    private void RequireAnyRole(string message, params string[] roles)
-    {
-        if (!roles.Any(caller.IsInRole)) UnionErrors.PermissionDenied("ROLE_REQUIRED", message);
     }
 
     private async Task RefuseIfExistsAsync(EvaluationSubject subject, int year, CancellationToken ct)
@@ -114,6 +116,7 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
         SubjectId = e.SubjectId,
         Year = e.Year,
         IndicatorSystem = e.IndicatorSystem,
+        IndicatorSystemVersion = e.IndicatorSystemVersion,
         Stage = (EvaluationStage)(int)e.Stage,
         SubjectTitle = e.SubjectTitle,
         Audit = new AuditStamp

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Union.Evaluation.Domain;
+using Union.Evaluation.Domain.Templates;
 using Union.Shared.Auth;
 using Union.Shared.Messaging;
 using Union.Shared.Persistence;
@@ -11,6 +12,7 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
 {
     public DbSet<PerformanceEvaluation> Evaluations => Set<PerformanceEvaluation>();
     public DbSet<KnownProject> KnownProjects => Set<KnownProject>();
+    public DbSet<IndicatorTemplate> Templates => Set<IndicatorTemplate>();
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -40,6 +42,23 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
             e.HasIndex(p => p.OrganisationPath);
             e.Property(p => p.Category).HasMaxLength(50);
             e.Property(p => p.Title).HasMaxLength(200);
+        });
+        modelBuilder.Entity<IndicatorTemplate>(e =>
+        {
+            e.ToTable("indicator_templates");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Code).HasMaxLength(50);
+            // A version is stored once: two saves of the same next version race, one loses.
+            e.HasIndex(t => new { t.Code, t.Version }).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(TemplateRules.MaxNameLength);
+            e.Property(t => t.Source).HasMaxLength(TemplateRules.MaxNameLength);
+            e.Property(t => t.TotalPoints).HasPrecision(9, 2);
+            e.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.CreatedBy).HasMaxLength(200);
+            e.Property(t => t.RetiredBy).HasMaxLength(200);
+            e.Property(t => t.RetireReason).HasMaxLength(500);
+            e.Ignore(t => t.Tree);
+            e.Ignore(t => t.Content);
         });
     }
 }

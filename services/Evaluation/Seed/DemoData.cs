@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Union.Contracts.Events.V1;
 using Union.Evaluation.Domain;
+using Union.Evaluation.Domain.Templates;
 using Union.Evaluation.Persistence;
 
 namespace Union.Evaluation.Seed;
@@ -15,6 +16,8 @@ public static class DemoData
     public static async Task SeedAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<EvaluationDbContext>();
+        var template = await services.GetRequiredService<TemplateStore>().FindAsync(BuiltInTemplates.YuAn2021.Code, 1, CancellationToken.None)
+            ?? throw new InvalidOperationException("The built-in Yu'an template is not stored.");
         var clock = services.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow().UtcDateTime;
         var year = now.Year - 1;
@@ -22,7 +25,7 @@ public static class DemoData
         {
             var subject = EvaluationSubject.Programme(organisation);
             if (await db.Evaluations.IgnoreQueryFilters().AnyAsync(e => e.SubjectKey == subject.Key && e.Year == year)) continue;
-            var evaluation = PerformanceEvaluation.Start(organisation, subject, year, IndicatorSystemCatalogue.YuAn2021, "seed", now);
+            var evaluation = PerformanceEvaluation.Start(organisation, subject, year, template, "seed", now);
             db.Evaluations.Add(evaluation);
             db.Publish(new EvaluationStarted { EvaluationId = evaluation.Id.ToString(), SubjectId = evaluation.SubjectId, Year = year }, organisation);
         }

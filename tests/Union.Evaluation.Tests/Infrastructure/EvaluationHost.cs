@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Union.Contracts.Evaluation.V1;
 using Union.Evaluation.Domain;
+using Union.Evaluation.Persistence;
 using Union.Shared.Auth;
 using Union.Testing;
 using SubjectKind = Union.Contracts.Evaluation.V1.SubjectKind;
@@ -47,6 +48,23 @@ public class EvaluationHost : ServiceHost<Program>
             });
             await db.SaveChangesAsync();
         });
+
+    /// <summary>
+    /// Empties every table, then stores the built-in templates again, as the service does when it
+    /// starts: so a test that counts rows sees only what its own calls wrote.
+    /// </summary>
+    public new async Task ResetAsync()
+    {
+        await base.ResetAsync();
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<TemplateStore>().EnsureBuiltInsAsync(CancellationToken.None);
+            return true;
+        });
+    }
+
+    public IndicatorTemplates.IndicatorTemplatesClient Templates(string organisationPath, params string[] roles) =>
+        new(As(organisationPath, roles.Length == 0 ? [Roles.Evaluator] : roles));
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
