@@ -17,6 +17,7 @@ app.MapGrpcService<AllocationService>();
 app.MapGrpcService<AssistanceDecisionsService>();
 app.MapGrpcService<FundMovementsService>();
 app.MapGrpcService<PaymentBatchesService>();
+app.MapGrpcService<PaymentFollowUpService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

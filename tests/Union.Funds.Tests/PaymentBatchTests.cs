@@ -26,7 +26,7 @@ namespace Union.Funds.Tests;
 /// the failed ones. Yu'an district, Lu'an allowance 659 yuan a month; two households of 500 yuan
 /// each noticed from 2024-09-27 to 2024-10-09 (five working days around National Day).
 /// </summary>
-public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime where THost : ClockedDecisionsHost
+public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime where THost : PaymentsHost
 {
     private const string Luan = "34/3415";
     private const string Yuan = "34/3415/341502";
@@ -36,6 +36,7 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
     public async Task InitializeAsync()
     {
         await host.ResetAsync();
+        host.Archives.Reset();
         host.Clock.SetDate(new DateOnly(2024, 9, 20));
         var standards = new LocalStandards.LocalStandardsClient(host.As(Luan, Roles.Finance));
         await standards.SetAllowanceStandardAsync(new SetAllowanceStandardRequest
@@ -75,6 +76,9 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
             db.Add(standing);
             await db.SaveChangesAsync();
         });
+        // The archives have the household's 工会会员服务卡 on file.
+        host.Archives.Cards[id] = new BankCardHolder($"户主{id.ToString()[..4]}", "62170012345678" + (id.GetHashCode() & 0xFFFF).ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
+        host.Archives.Phones[id] = "13812345678";
         return id;
     }
 
@@ -176,7 +180,7 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
     }
 
     [Fact]
-    public async Task Export_posts_each_payment_once_and_writes_yuan_from_fen_without_card_numbers()
+    public async Task Export_posts_each_payment_once_and_joins_names_and_cards_from_the_archives()
     {
         var (a, b, _) = await NoticedAsync();
         host.Clock.SetDate(new DateOnly(2024, 10, 10));
@@ -187,9 +191,18 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
         var read = await Finance.GetPaymentBatchAsync(new GetPaymentBatchRequest { BatchId = batch.BatchId });
 
         var lines = csv.Content.ToStringUtf8().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("serial,household,decision,amount_yuan,memo", lines[0]);
+        Assert.Equal("serial,name,card,amount,memo", lines[0]);
         Assert.Equal(3, lines.Length);
-        Assert.All(lines.Skip(1), l => Assert.Contains(",500.00," + NotConfiguredBankCardDirectory.Placeholder, l));
+        foreach (var p in batch.Payments)
+        {
+            var holder = host.Archives.Cards[Guid.Parse(p.HouseholdId)];
+            Assert.Contains($"{p.Serial},{holder.Name},{holder.Card},500.00,工会生活救助资金第1期", lines);
+        }
+        Assert.All(host.Archives.Purposes, purpose => Assert.Equal($"payment batch {batch.BatchId}", purpose));
+        // Cards are joined at export time only: nowhere in funds' database.
+        var cards = host.Archives.Cards.Values.Select(c => c.Card).ToList();
+        Assert.False(await host.InScopeAsync(null, async (_, db) => (await db.Set<OutboxMessage>().Select(m => m.Payload).ToListAsync()).Any(text => cards.Any(text.Contains))));
+        Assert.False(await host.InScopeAsync(null, async (_, db) => (await db.Set<AuditEntry>().Select(a => a.Changes ?? string.Empty).ToListAsync()).Any(text => cards.Any(text.Contains))));
         Assert.Equal("PK", Encoding.ASCII.GetString(xlsx.Content.Span[..2]));
         Assert.Equal(100_000, await BalanceAsync(_central));
         Assert.All(read.Payments, p => Assert.Equal(PaymentStatus.InTransit, p.Status));
@@ -253,11 +266,11 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
     }
 }
 
-public sealed class SqlitePaymentBatchTests(ClockedDecisionsHost host)
-    : PaymentBatchTests<ClockedDecisionsHost>(host), IClassFixture<ClockedDecisionsHost>;
+public sealed class SqlitePaymentBatchTests(PaymentsHost host)
+    : PaymentBatchTests<PaymentsHost>(host), IClassFixture<PaymentsHost>;
 
-public sealed class PostgresPaymentBatchTests(PostgresClockedDecisionsHost host)
-    : PaymentBatchTests<PostgresClockedDecisionsHost>(host), IClassFixture<PostgresClockedDecisionsHost>;
+public sealed class PostgresPaymentBatchTests(PostgresPaymentsHost host)
+    : PaymentBatchTests<PostgresPaymentsHost>(host), IClassFixture<PostgresPaymentsHost>;
 
 /// <summary>The bank files' pure rules.</summary>
 public sealed class BankFileRuleTests
