@@ -13,6 +13,7 @@ public static class ApiCatalog
     public static IReadOnlyList<FileDescriptor> ServiceFiles { get; } =
     [
         Archives.V1.ArchivesReflection.Descriptor,
+        Archives.V1.PaymentDetailsReflection.Descriptor,
         Projects.V1.ProjectsReflection.Descriptor,
         Projects.V1.ReviewReflection.Descriptor,
         Projects.V1.ImplementationReflection.Descriptor,
@@ -27,6 +28,7 @@ public static class ApiCatalog
         Funds.V1.MovementsReflection.Descriptor,
         Funds.V1.PaymentsReflection.Descriptor,
         Funds.V1.ReportsReflection.Descriptor,
+        Funds.V1.PaymentFollowUpReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
         Evaluation.V1.TemplatesReflection.Descriptor,
     ];

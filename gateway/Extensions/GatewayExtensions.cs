@@ -149,11 +149,13 @@ public static class GatewayExtensions
     /// <summary>
     /// Order: the correlation id first so every answer carries it, rejections included; CORS before
     /// authentication so preflights (which carry no token) are answered; the rate limiter after
-    /// authentication because it partitions by the token's subject.
+    /// authentication because it partitions by the token's subject. Internal services are refused
+    /// right after the correlation id, before anything else looks at the call.
     /// </summary>
     public static WebApplication UseGateway(this WebApplication app)
     {
         app.UseCorrelationId();
+        app.UseInternalServiceRefusal(app.Configuration);
         app.UseRouting();
         if (BrowserOrigins(app.Configuration).Length > 0) app.UseCors();
         app.UseAuthentication();

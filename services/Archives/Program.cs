@@ -16,6 +16,8 @@ app.MapGrpcService<HomeVisitsService>();
 app.MapGrpcService<ArchiveMonitoringService>();
 app.MapGrpcService<ArchiveDocumentsService>();
 app.MapGrpcService<ArchiveExchangeService>();
+// Internal: only the funds service identity may call it, and the gateway never forwards it.
+app.MapGrpcService<PaymentDetailsService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync, new Dictionary<string, Func<IServiceProvider, Task>>
 {
     ["--rotate-personal-data"] = PersonalDataRotation.RunAsync,

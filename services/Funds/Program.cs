@@ -18,6 +18,7 @@ app.MapGrpcService<AssistanceDecisionsService>();
 app.MapGrpcService<FundMovementsService>();
 app.MapGrpcService<PaymentBatchesService>();
 app.MapGrpcService<FundReportsService>();
+app.MapGrpcService<PaymentFollowUpService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

@@ -24,6 +24,8 @@ public class FundsHost : ServiceHost<Program>
     {
         await WithDatabaseAsync(async db =>
         {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"payment_notifications\"");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"payment_spot_checks\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"payments\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"fund_movements\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ledger_entries\"");

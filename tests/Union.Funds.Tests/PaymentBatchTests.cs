@@ -16,6 +16,8 @@ using PaymentBatch = Union.Contracts.Funds.V1.PaymentBatch;
 using PaymentBatchStatus = Union.Contracts.Funds.V1.PaymentBatchStatus;
 using PaymentStatus = Union.Contracts.Funds.V1.PaymentStatus;
 using PublicNotice = Union.Contracts.Funds.V1.PublicNotice;
+using NotificationStatus = Union.Contracts.Funds.V1.NotificationStatus;
+using SpotCheckOutcome = Union.Contracts.Funds.V1.SpotCheckOutcome;
 
 namespace Union.Funds.Tests;
 
@@ -26,7 +28,7 @@ namespace Union.Funds.Tests;
 /// the failed ones. Yu'an district, Lu'an allowance 659 yuan a month; two households of 500 yuan
 /// each noticed from 2024-09-27 to 2024-10-09 (five working days around National Day).
 /// </summary>
-public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime where THost : ClockedDecisionsHost
+public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime where THost : PaymentsHost
 {
     private const string Luan = "34/3415";
     private const string Yuan = "34/3415/341502";
@@ -36,6 +38,7 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
     public async Task InitializeAsync()
     {
         await host.ResetAsync();
+        host.Archives.Reset();
         host.Clock.SetDate(new DateOnly(2024, 9, 20));
         var standards = new LocalStandards.LocalStandardsClient(host.As(Luan, Roles.Finance));
         await standards.SetAllowanceStandardAsync(new SetAllowanceStandardRequest
@@ -75,6 +78,9 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
             db.Add(standing);
             await db.SaveChangesAsync();
         });
+        // The archives have the household's 工会会员服务卡 on file.
+        host.Archives.Cards[id] = new BankCardHolder($"户主{id.ToString()[..4]}", "62170012345678" + (id.GetHashCode() & 0xFFFF).ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
+        host.Archives.Phones[id] = "13812345678";
         return id;
     }
 
@@ -176,7 +182,7 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
     }
 
     [Fact]
-    public async Task Export_posts_each_payment_once_and_writes_yuan_from_fen_without_card_numbers()
+    public async Task Export_posts_each_payment_once_and_joins_names_and_cards_from_the_archives()
     {
         var (a, b, _) = await NoticedAsync();
         host.Clock.SetDate(new DateOnly(2024, 10, 10));
@@ -187,9 +193,18 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
         var read = await Finance.GetPaymentBatchAsync(new GetPaymentBatchRequest { BatchId = batch.BatchId });
 
         var lines = csv.Content.ToStringUtf8().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("serial,household,decision,amount_yuan,memo", lines[0]);
+        Assert.Equal("serial,name,card,amount,memo", lines[0]);
         Assert.Equal(3, lines.Length);
-        Assert.All(lines.Skip(1), l => Assert.Contains(",500.00," + NotConfiguredBankCardDirectory.Placeholder, l));
+        foreach (var p in batch.Payments)
+        {
+            var holder = host.Archives.Cards[Guid.Parse(p.HouseholdId)];
+            Assert.Contains($"{p.Serial},{holder.Name},{holder.Card},500.00,工会生活救助资金第1期", lines);
+        }
+        Assert.All(host.Archives.Purposes, purpose => Assert.Equal($"payment batch {batch.BatchId}", purpose));
+        // Cards are joined at export time only: nowhere in funds' database.
+        var cards = host.Archives.Cards.Values.Select(c => c.Card).ToList();
+        Assert.False(await host.InScopeAsync(null, async (_, db) => (await db.Set<OutboxMessage>().Select(m => m.Payload).ToListAsync()).Any(text => cards.Any(text.Contains))));
+        Assert.False(await host.InScopeAsync(null, async (_, db) => (await db.Set<AuditEntry>().Select(a => a.Changes ?? string.Empty).ToListAsync()).Any(text => cards.Any(text.Contains))));
         Assert.Equal("PK", Encoding.ASCII.GetString(xlsx.Content.Span[..2]));
         Assert.Equal(100_000, await BalanceAsync(_central));
         Assert.All(read.Payments, p => Assert.Equal(PaymentStatus.InTransit, p.Status));
@@ -251,13 +266,189 @@ public abstract class PaymentBatchTests<THost>(THost host) : IAsyncLifetime wher
         Assert.Equal(100_000, await BalanceAsync(_central));
         Assert.All((await Finance.GetPaymentBatchAsync(new GetPaymentBatchRequest { BatchId = batch.BatchId })).Payments, p => Assert.Equal(PaymentStatus.InTransit, p.Status));
     }
+
+    private async Task<(PaymentBatch Batch, AssistanceDecision A, AssistanceDecision B)> DraftAsync()
+    {
+        var (a, b, _) = await NoticedAsync();
+        host.Clock.SetDate(new DateOnly(2024, 10, 10));
+        return (await Finance.CreatePaymentBatchAsync(For(a, b)), a, b);
+    }
+
+    private async Task<RpcException> ExportRefusedAsync(StatusCode status, PaymentBatch batch)
+    {
+        var before = await host.RowCountsAsync();
+        var e = await RpcAssert.Fails(status, () => Finance.ExportPaymentBatchAsync(new ExportPaymentBatchRequest { BatchId = batch.BatchId, Format = BankFileFormat.Csv }).ResponseAsync);
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(200_000, await BalanceAsync(_central));
+        Assert.Equal(PaymentBatchStatus.Draft, (await Finance.GetPaymentBatchAsync(new GetPaymentBatchRequest { BatchId = batch.BatchId })).Status);
+        return e;
+    }
+
+    [Fact]
+    public async Task Export_is_refused_and_posts_nothing_while_the_archives_are_unreachable()
+    {
+        var (batch, _, _) = await DraftAsync();
+        host.Archives.Unavailable = true;
+
+        var e = await ExportRefusedAsync(StatusCode.Unavailable, batch);
+
+        Assert.Equal("ARCHIVES_UNAVAILABLE", e.Code());
+    }
+
+    [Fact]
+    public async Task Export_is_refused_naming_the_household_without_a_card_and_posts_nothing()
+    {
+        var (batch, _, b) = await DraftAsync();
+        host.Archives.Cards.TryRemove(Guid.Parse(b.HouseholdId), out _);
+
+        var e = await ExportRefusedAsync(StatusCode.FailedPrecondition, batch);
+
+        Assert.Equal("BANK_CARD_MISSING", e.Code());
+        Assert.Equal(b.HouseholdId, e.Metadata()["household_ids"]);
+        Assert.Equal("1", e.Metadata()["count"]);
+    }
+
+    [Fact]
+    public async Task Export_re_checks_payability_a_household_exited_since_the_batch_was_made_up_is_refused()
+    {
+        var (batch, a, _) = await DraftAsync();
+        await host.WithDatabaseAsync(async db =>
+        {
+            var standing = await db.Set<DomainStanding>().Include(h => h.Changes).SingleAsync(h => h.HouseholdId == Guid.Parse(a.HouseholdId));
+            var at = new DateTime(2024, 10, 9, 2, 0, 0, DateTimeKind.Utc);
+            standing.Apply(Guid.NewGuid(), "union.events.v1.HouseholdExited", Yuan, "EXITED", at, at);
+            await db.SaveChangesAsync();
+        });
+
+        var e = await ExportRefusedAsync(StatusCode.FailedPrecondition, batch);
+
+        Assert.Equal("NOT_PAYABLE", e.Code());
+        Assert.Equal(a.DecisionId, e.Metadata()["decision_id"]);
+    }
+
+    [Fact]
+    public async Task Batches_are_listed_newest_first_and_by_status()
+    {
+        var (draft, a, b) = await DraftAsync();
+        await Finance.ExportPaymentBatchAsync(new ExportPaymentBatchRequest { BatchId = draft.BatchId, Format = BankFileFormat.Csv });
+        var c = await DecideAsync();
+        await Caseworker.StartNoticeAsync(new StartNoticeRequest { DecisionIds = { c.DecisionId }, Place = "公示栏", StartsOn = "2024-10-10" });
+        host.Clock.SetDate(new DateOnly(2024, 10, 18));
+        var second = await Finance.CreatePaymentBatchAsync(For(c));
+
+        var all = await Finance.ListPaymentBatchesAsync(new ListPaymentBatchesRequest());
+        var drafts = await Finance.ListPaymentBatchesAsync(new ListPaymentBatchesRequest { Status = PaymentBatchStatus.Draft });
+        var exported = await Finance.ListPaymentBatchesAsync(new ListPaymentBatchesRequest { Status = PaymentBatchStatus.Exported, Page = new PageRequest { PageSize = 1 } });
+        var elsewhere = await new PaymentBatches.PaymentBatchesClient(host.As("34/3415/341503", Roles.Finance)).ListPaymentBatchesAsync(new ListPaymentBatchesRequest());
+
+        Assert.Equal([second.BatchId, draft.BatchId], all.Batches.Select(x => x.BatchId));
+        Assert.Equal(second.BatchId, Assert.Single(drafts.Batches).BatchId);
+        var one = Assert.Single(exported.Batches);
+        Assert.Equal((draft.BatchId, 2, 100_000L), (one.BatchId, one.PaymentCount, one.Total.Fen));
+        Assert.Empty(one.Payments);
+        Assert.Equal(string.Empty, exported.Page.NextPageToken);
+        Assert.Empty(elsewhere.Batches);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => new PaymentBatches.PaymentBatchesClient(host.As(Yuan, Roles.Caseworker)).ListPaymentBatchesAsync(new ListPaymentBatchesRequest()).ResponseAsync);
+    }
+
+    private async Task<(PaymentBatch Batch, int PaidSerial, int FailedSerial)> SettledAsync()
+    {
+        var (batch, a, b) = await DraftAsync();
+        await Finance.ExportPaymentBatchAsync(new ExportPaymentBatchRequest { BatchId = batch.BatchId, Format = BankFileFormat.Csv });
+        var paid = batch.Payments.Single(p => p.DecisionId == a.DecisionId).Serial;
+        var failed = batch.Payments.Single(p => p.DecisionId == b.DecisionId).Serial;
+        var imported = await ImportAsync(batch, $"{paid},paid,\n{failed},failed,卡号已销户\n");
+        return (imported.Batch, paid, failed);
+    }
+
+    private Task<int> DeliverAsync() => host.InScopeAsync(null, (sp, _) =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Union.Funds.Messaging.NotificationDelivery>(sp).DeliverDueAsync(CancellationToken.None));
+
+    private PaymentFollowUp.PaymentFollowUpClient FollowUp(string role = Roles.Finance) => new(host.As(Yuan, role));
+
+    [Fact]
+    public async Task A_paid_payment_queues_a_notice_that_is_sent_later_with_amount_aid_and_date_and_no_card()
+    {
+        var (batch, paidSerial, _) = await SettledAsync();
+        var paid = batch.Payments.Single(p => p.Serial == paidSerial);
+
+        var queued = await FollowUp().ListNotificationsAsync(new ListNotificationsRequest { BatchId = batch.BatchId });
+        var sent = await DeliverAsync();
+        var again = await DeliverAsync();
+        var after = await FollowUp(Roles.Auditor).ListNotificationsAsync(new ListNotificationsRequest { BatchId = batch.BatchId });
+
+        // Only the paid payment is noticed; the failed one is not.
+        var pending = Assert.Single(queued.Notifications);
+        Assert.Equal((paid.PaymentId, NotificationStatus.Pending, ""), (pending.PaymentId, pending.Status, pending.RecipientMasked));
+        Assert.Equal((1, 0), (sent, again));
+        var notice = Assert.Single(after.Notifications);
+        Assert.Equal(NotificationStatus.Sent, notice.Status);
+        Assert.Equal("138****5678", notice.RecipientMasked);
+        Assert.Equal("simulator", notice.Channel);
+        Assert.Equal("【工会帮扶】您好，工会已于2024年10月10日向您的工会会员服务卡发放生活救助资金500.00元，请注意查收。如有疑问，请与所在工会联系。", notice.Text);
+        Assert.DoesNotContain(host.Archives.Cards[Guid.Parse(paid.HouseholdId)].Card, notice.Text);
+        // The phone itself is nowhere in funds' database.
+        Assert.False(await host.InScopeAsync(null, (_, db) => db.PaymentNotifications.AnyAsync(n => n.Text.Contains("13812345678") || n.RecipientMasked == "13812345678")));
+    }
+
+    [Fact]
+    public async Task A_notice_waits_while_the_archives_are_down_and_the_payment_stays_settled()
+    {
+        var (batch, paidSerial, _) = await SettledAsync();
+        host.Archives.Unavailable = true;
+
+        var sent = await DeliverAsync();
+        var waiting = Assert.Single((await FollowUp().ListNotificationsAsync(new ListNotificationsRequest { BatchId = batch.BatchId })).Notifications);
+        var payment = (await Finance.GetPaymentBatchAsync(new GetPaymentBatchRequest { BatchId = batch.BatchId })).Payments.Single(p => p.Serial == paidSerial);
+
+        Assert.Equal(0, sent);
+        Assert.Equal(NotificationStatus.Pending, waiting.Status);
+        Assert.NotEmpty(waiting.LastError);
+        Assert.Equal(PaymentStatus.Paid, payment.Status);
+        Assert.Equal(150_000, await BalanceAsync(_central));
+
+        // Once the archives answer again and the retry time has come, the notice goes out.
+        host.Archives.Unavailable = false;
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await DeliverAsync());
+    }
+
+    [Fact]
+    public async Task Spot_checks_show_the_share_checked_and_a_not_received_answer_flags_the_payment_until_confirmed()
+    {
+        var (batch, paidSerial, failedSerial) = await SettledAsync();
+        var paid = batch.Payments.Single(p => p.Serial == paidSerial);
+        var failed = batch.Payments.Single(p => p.Serial == failedSerial);
+        RecordPaymentSpotCheckRequest Check(string paymentId, SpotCheckOutcome outcome, string calledOn, string note = "") =>
+            new() { BatchId = batch.BatchId, PaymentId = paymentId, CalledOn = calledOn, CalledBy = "王会计", Outcome = outcome, Note = note };
+
+        var before = await FollowUp().ListPaymentSpotChecksAsync(new ListPaymentSpotChecksRequest { BatchId = batch.BatchId });
+        await FollowUp(Roles.Auditor).RecordPaymentSpotCheckAsync(Check(paid.PaymentId, SpotCheckOutcome.NotReceived, "2024-10-10", "职工称未收到，待核对卡号"));
+        var flagged = await FollowUp().ListPaymentSpotChecksAsync(new ListPaymentSpotChecksRequest { BatchId = batch.BatchId });
+        var followUps = await FollowUp().ListPaymentFollowUpsAsync(new ListPaymentFollowUpsRequest());
+        var notPaid = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => FollowUp().RecordPaymentSpotCheckAsync(Check(failed.PaymentId, SpotCheckOutcome.ConfirmedReceived, "2024-10-10")).ResponseAsync);
+        await RpcAssert.InvalidArgument(() => FollowUp().RecordPaymentSpotCheckAsync(Check(paid.PaymentId, SpotCheckOutcome.NotReceived, "2024-10-11")).ResponseAsync, "called_on", "note");
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => FollowUp(Roles.Caseworker).RecordPaymentSpotCheckAsync(Check(paid.PaymentId, SpotCheckOutcome.ConfirmedReceived, "2024-10-10")).ResponseAsync);
+        await FollowUp().RecordPaymentSpotCheckAsync(Check(paid.PaymentId, SpotCheckOutcome.ConfirmedReceived, "2024-10-10", "复核后职工确认已到账"));
+        var cleared = await FollowUp().ListPaymentSpotChecksAsync(new ListPaymentSpotChecksRequest { BatchId = batch.BatchId });
+
+        Assert.Equal((1, 0, 0), (before.PaidPayments, before.CheckedPayments, before.CheckedSharePermille));
+        Assert.Equal((1, 1, 1000), (flagged.PaidPayments, flagged.CheckedPayments, flagged.CheckedSharePermille));
+        Assert.Equal([paid.PaymentId], flagged.FollowUpPaymentIds);
+        var follow = Assert.Single(followUps.FollowUps);
+        Assert.Equal((paid.PaymentId, 50_000L, SpotCheckOutcome.NotReceived), (follow.PaymentId, follow.Amount.Fen, follow.LatestCheck.Outcome));
+        Assert.Equal("PAYMENT_NOT_PAID", notPaid.Code());
+        Assert.Empty(cleared.FollowUpPaymentIds);
+        Assert.Equal(2, cleared.SpotChecks.Count);
+        Assert.Empty((await FollowUp().ListPaymentFollowUpsAsync(new ListPaymentFollowUpsRequest())).FollowUps);
+    }
 }
 
-public sealed class SqlitePaymentBatchTests(ClockedDecisionsHost host)
-    : PaymentBatchTests<ClockedDecisionsHost>(host), IClassFixture<ClockedDecisionsHost>;
+public sealed class SqlitePaymentBatchTests(PaymentsHost host)
+    : PaymentBatchTests<PaymentsHost>(host), IClassFixture<PaymentsHost>;
 
-public sealed class PostgresPaymentBatchTests(PostgresClockedDecisionsHost host)
-    : PaymentBatchTests<PostgresClockedDecisionsHost>(host), IClassFixture<PostgresClockedDecisionsHost>;
+public sealed class PostgresPaymentBatchTests(PostgresPaymentsHost host)
+    : PaymentBatchTests<PostgresPaymentsHost>(host), IClassFixture<PostgresPaymentsHost>;
 
 /// <summary>The bank files' pure rules.</summary>
 public sealed class BankFileRuleTests

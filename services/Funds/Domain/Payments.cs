@@ -240,25 +240,36 @@ public static class BankReturnFile
     }
 }
 
+/// <summary>The holder's name and bank card of a household, as the archives have them now.</summary>
+public sealed record BankCardHolder(string Name, string Card);
+
 /// <summary>
-/// Where bank card numbers come from at export time. Funds never stores them: the archives hold
-/// them with the household file. Returns the cards it knows; a household without one gets the
-/// placeholder of <see cref="NotConfiguredBankCardDirectory"/> in the file.
+/// Where names and bank card numbers come from at export time. Funds never stores them: the
+/// archives hold them with the household file (the 工会会员服务卡, 003_eca3cf9f3ec4784d.txt §二(三)四).
+/// Answers the households that have a card on file; one without is simply absent.
+/// Throws <see cref="PaymentDetailsUnavailableException"/> when the archives cannot answer.
 /// </summary>
 public interface IBankCardDirectory
 {
-    Task<IReadOnlyDictionary<Guid, string>> CardsAsync(IReadOnlyCollection<Guid> householdIds, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<Guid, BankCardHolder>> CardsAsync(IReadOnlyCollection<Guid> householdIds, string purpose, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// The directory until the archives answer card numbers over an internal RPC: it knows no card,
-/// so the export writes <see cref="Placeholder"/> and the finance officer fills cards from the
-/// archives' own export.
-/// </summary>
-public sealed class NotConfiguredBankCardDirectory : IBankCardDirectory
+/// <summary>Where the phone for the notice after payment comes from, at send time; absent when none is on file.</summary>
+public interface IRecipientPhoneDirectory
 {
-    public const string Placeholder = "card: obtained from archives at export (not configured)";
+    Task<IReadOnlyDictionary<Guid, string>> PhonesAsync(IReadOnlyCollection<Guid> householdIds, string purpose, CancellationToken cancellationToken);
+}
 
-    public Task<IReadOnlyDictionary<Guid, string>> CardsAsync(IReadOnlyCollection<Guid> householdIds, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, string>>(new Dictionary<Guid, string>());
+/// <summary>The archives could not answer (down, too slow, breaker open).</summary>
+public sealed class PaymentDetailsUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Which lines of a batch cannot go into the bank's file, for want of a card on file.</summary>
+public static class BankFileRules
+{
+    /// <summary>
+    /// The payments without a card: households the archives know no card for, and recipients who
+    /// are not archived at all (no card on file anywhere; such aid is paid outside the bank batch).
+    /// </summary>
+    public static IReadOnlyList<Payment> WithoutCard(IEnumerable<Payment> payments, IReadOnlyDictionary<Guid, BankCardHolder> cards) =>
+        payments.Where(p => p.HouseholdId is not { } h || !cards.ContainsKey(h)).OrderBy(p => p.Serial).ToList();
 }

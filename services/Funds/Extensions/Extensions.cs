@@ -33,7 +33,7 @@ public static class Extensions
         builder.Services.AddScoped<Ledger>();
         builder.Services.AddScoped<TrancheReleases>();
         builder.Services.AddScoped<MoneyMovements>();
-        builder.Services.AddSingleton<IBankCardDirectory, NotConfiguredBankCardDirectory>();
+        builder.AddPaymentDetailsAndNotifications();
         builder.Services.AddScoped<Union.Shared.Calendar.IWorkingCalendarSource, StoredCalendarYears>();
         builder.Services.Configure<Domain.PublicNoticeOptions>(builder.Configuration.GetSection(Domain.PublicNoticeOptions.Section));
         return builder;

@@ -121,6 +121,54 @@ public sealed class PaymentBatchesService(
         return ToDto(await FindAsync(Guid.Parse(request.BatchId), tracked: false, context.CancellationToken));
     }
 
+    public override async Task<ListPaymentBatchesResponse> ListPaymentBatches(ListPaymentBatchesRequest request, ServerCallContext context)
+    {
+        RequireFinance();
+        var page = request.Page ?? new PageRequest();
+        var v = new RequestValidator().Range("page.page_size", page.PageSize, 0, MaxPageSize);
+        if (request.Status != Contracts.Funds.V1.PaymentBatchStatus.Unspecified) v.Enum("status", request.Status);
+        var offset = 0;
+        if (!string.IsNullOrEmpty(page.PageToken))
+            v.Check(int.TryParse(page.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset), "page.page_token", "INVALID_PAGE_TOKEN", "分页标记无效");
+        v.ThrowIfInvalid();
+        var ct = context.CancellationToken;
+        // The tenancy filter keeps the caller's subtree.
+        var query = db.PaymentBatches.AsNoTracking();
+        if (request.Status != Contracts.Funds.V1.PaymentBatchStatus.Unspecified)
+        {
+            var status = (DomainBatchStatus)(int)request.Status;
+            query = query.Where(b => b.Status == status);
+        }
+        var total = await query.CountAsync(ct);
+        var size = page.PageSize == 0 ? DefaultPageSize : page.PageSize;
+        var batches = await query.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id).Skip(offset).Take(size)
+            .Select(b => new { b.Id, b.OrganisationPath, b.DueOnOrBefore, b.Status, b.CreatedAt, b.ExportedAt })
+            .ToListAsync(ct);
+        var ids = batches.Select(b => b.Id).ToList();
+        var sums = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.BatchId))
+            .GroupBy(p => p.BatchId).Select(g => new { BatchId = g.Key, Count = g.Count(), Fen = g.Sum(p => p.AmountFen) })
+            .ToDictionaryAsync(x => x.BatchId, ct);
+        var next = offset + batches.Count < total ? (offset + batches.Count).ToString(CultureInfo.InvariantCulture) : string.Empty;
+        return new ListPaymentBatchesResponse
+        {
+            Batches =
+            {
+                batches.Select(b => new BatchDto
+                {
+                    BatchId = b.Id.ToString(),
+                    Owner = new OrganisationRef { Code = OrganisationPath.Code(b.OrganisationPath), Path = b.OrganisationPath },
+                    DueOnOrBefore = b.DueOnOrBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Status = (Contracts.Funds.V1.PaymentBatchStatus)(int)b.Status,
+                    PaymentCount = sums.TryGetValue(b.Id, out var s1) ? s1.Count : 0,
+                    Total = Fen(sums.TryGetValue(b.Id, out var s2) ? s2.Fen : 0),
+                    CreatedAt = Stamp(b.CreatedAt),
+                    ExportedAt = b.ExportedAt is { } at ? Stamp(at) : null,
+                }),
+            },
+            Page = new PageResponse { NextPageToken = next, TotalSize = total },
+        };
+    }
+
     public override async Task<PaymentBatchFile> ExportPaymentBatch(ExportPaymentBatchRequest request, ServerCallContext context)
     {
         RequireFinance();
@@ -130,23 +178,65 @@ public sealed class PaymentBatchesService(
 
         if (batch.Status == DomainBatchStatus.Draft)
         {
+            // Between making up the batch and exporting it a household may have exited or an
+            // objection been upheld: the money goes to the bank only if it may still be paid today.
+            var decisionIds = batch.Payments.Select(p => p.DecisionId).Distinct().ToList();
+            var decisions = await db.AssistanceDecisions.AsNoTracking().IgnoreQueryFilters()
+                .Where(d => decisionIds.Contains(d.Id)).ToListAsync(ct);
+            await RefuseNotPayableAsync(decisions, clock.Today(), ct);
+        }
+
+        // Cards first: if the archives cannot answer, or a card is missing, nothing is posted.
+        var known = await CardsAsync(batch, ct);
+
+        if (batch.Status == DomainBatchStatus.Draft)
+        {
             await PostAsync(batch, ct);
             batch.MarkExported(caller.Subject, clock.UtcNowForStorage());
             await db.SaveChangesAsync(ct);
         }
 
-        var householdIds = batch.Payments.Where(p => p.HouseholdId is not null).Select(p => p.HouseholdId!.Value).Distinct().ToList();
-        var known = await cards.CardsAsync(householdIds, ct);
-        var rows = batch.Payments.OrderBy(p => p.Serial).Select(p => new BankRow(
-            p.Serial,
-            p.RecipientKey,
-            p.DecisionId.ToString(),
-            YuanText.FromFen(p.AmountFen),
-            p.HouseholdId is { } h && known.TryGetValue(h, out var card) ? card : NotConfiguredBankCardDirectory.Placeholder)).ToList();
+        var rows = batch.Payments.OrderBy(p => p.Serial).Select(p =>
+        {
+            var holder = known[p.HouseholdId!.Value];
+            return new BankRow(p.Serial, holder.Name, holder.Card, YuanText.FromFen(p.AmountFen), Memo(p));
+        }).ToList();
         var name = $"payment-batch-{batch.Id}";
         return request.Format == BankFileFormat.Csv
             ? new PaymentBatchFile { FileName = name + ".csv", ContentType = "text/csv; charset=utf-8", Content = ByteString.CopyFrom(Csv(rows)) }
             : new PaymentBatchFile { FileName = name + ".xlsx", ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content = ByteString.CopyFrom(Xlsx(rows)) };
+    }
+
+    /// <summary>
+    /// Every payment's holder and card, read from the archives now (and audited there). Refuses
+    /// UNAVAILABLE / ARCHIVES_UNAVAILABLE when the archives cannot answer, and FAILED_PRECONDITION
+    /// / BANK_CARD_MISSING naming the households (and the serials) that have no card on file.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, BankCardHolder>> CardsAsync(DomainBatch batch, CancellationToken ct)
+    {
+        var householdIds = batch.Payments.Where(p => p.HouseholdId is not null).Select(p => p.HouseholdId!.Value).Distinct().ToList();
+        IReadOnlyDictionary<Guid, BankCardHolder> known;
+        try
+        {
+            known = householdIds.Count == 0 ? new Dictionary<Guid, BankCardHolder>() : await cards.CardsAsync(householdIds, $"payment batch {batch.Id}", ct);
+        }
+        catch (PaymentDetailsUnavailableException)
+        {
+            throw UnionErrors.Create(StatusCode.Unavailable, "ARCHIVES_UNAVAILABLE", "暂时无法从困难职工档案读取银行卡信息，请稍后再导出");
+        }
+        var missing = BankFileRules.WithoutCard(batch.Payments, known);
+        if (missing.Count > 0)
+        {
+            const int listed = 50;
+            throw new DomainRuleException("BANK_CARD_MISSING", $"{missing.Count}笔款项没有登记工会会员服务卡，请先在档案中补录银行卡或从批次中移出",
+                new Dictionary<string, string>
+                {
+                    ["household_ids"] = string.Join(",", missing.Take(listed).Select(p => p.RecipientKey)),
+                    ["serials"] = string.Join(",", missing.Take(listed).Select(p => p.Serial.ToString(CultureInfo.InvariantCulture))),
+                    ["count"] = missing.Count.ToString(CultureInfo.InvariantCulture),
+                });
+        }
+        return known;
     }
 
     public override async Task<ImportBankReturnResponse> ImportBankReturn(ImportBankReturnRequest request, ServerCallContext context)
@@ -172,6 +262,7 @@ public sealed class PaymentBatchesService(
                 new Dictionary<string, string> { ["batch_id"] = batch.Id.ToString() });
 
         var now = clock.UtcNowForStorage();
+        var today = clock.Today();
         int settled = 0, unchanged = 0;
         foreach (var line in lines)
         {
@@ -190,6 +281,8 @@ public sealed class PaymentBatchesService(
             }
             payment.Settle(line.Outcome, line.Reason, reversalId, now);
             settled++;
+            // The notice to the worker is queued with the settlement and sent afterwards (003 §二(三)四).
+            if (Domain.PaymentNotification.ForPaid(payment, today, now) is { } notice) db.PaymentNotifications.Add(notice);
             db.Publish(new PaymentSettled
             {
                 PaymentId = payment.Id.ToString(),
@@ -229,6 +322,9 @@ public sealed class PaymentBatchesService(
             if (balance < need)
                 throw new DomainRuleException("INSUFFICIENT_BALANCE", "专账余额不足以发放该批次",
                     new Dictionary<string, string> { ["account_id"] = group.Key.ToString(), ["balance_fen"] = balance.ToString(CultureInfo.InvariantCulture), ["needed_fen"] = need.ToString(CultureInfo.InvariantCulture) });
+            // The check above can race another export or a transfer from the same account; the save
+            // re-checks under the ledger lock and refuses with INSUFFICIENT_BALANCE.
+            ledger.KeepCovered(group.Key);
         }
         var now = clock.UtcNowForStorage();
         var transit = new Dictionary<(string, int, Domain.FundSource), Domain.FundAccount>();
@@ -289,17 +385,21 @@ public sealed class PaymentBatchesService(
         if (!caller.IsInRole(Roles.Finance)) UnionErrors.PermissionDenied("ROLE_REQUIRED", "发放救助资金需要财务人员角色");
     }
 
-    /// <summary>One line of the bank's file; the card column is joined at export time, never stored.</summary>
-    private sealed record BankRow(int Serial, string Household, string Decision, string AmountYuan, string Memo);
+    /// <summary>One line of the bank's file; name and card are joined at export time, never stored.</summary>
+    private sealed record BankRow(int Serial, string Name, string Card, string AmountYuan, string Memo);
 
-    private static readonly string[] Header = ["serial", "household", "decision", "amount_yuan", "memo"];
+    private static readonly string[] Header = ["serial", "name", "card", "amount", "memo"];
+
+    /// <summary>What the worker's bank statement shows: the aid and the instalment; no ids, no personal data.</summary>
+    private static string Memo(DomainPayment p) =>
+        string.Create(CultureInfo.InvariantCulture, $"工会{Domain.NotificationText.AidTypeName(p.AidType)}资金第{p.InstalmentNumber}期");
 
     private static byte[] Csv(IReadOnlyList<BankRow> rows)
     {
         var text = new StringBuilder();
         text.Append(string.Join(',', Header)).Append("\r\n");
         foreach (var r in rows)
-            text.Append(CultureInfo.InvariantCulture, $"{r.Serial},{Quote(r.Household)},{r.Decision},{r.AmountYuan},{Quote(r.Memo)}\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"{r.Serial},{Quote(r.Name)},{Quote(r.Card)},{r.AmountYuan},{Quote(r.Memo)}\r\n");
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
@@ -311,9 +411,9 @@ public sealed class PaymentBatchesService(
         var sheet = rows.Select(r => new Dictionary<string, object>
         {
             [Header[0]] = r.Serial,
-            [Header[1]] = r.Household,
-            [Header[2]] = r.Decision,
-            // Text, not a number: the bank reads the amount exactly as written.
+            [Header[1]] = r.Name,
+            // Text, not numbers: a 19-digit card would lose digits as a number, and the bank reads the amount exactly as written.
+            [Header[2]] = r.Card,
             [Header[3]] = r.AmountYuan,
             [Header[4]] = r.Memo,
         }).ToList();
@@ -321,6 +421,11 @@ public sealed class PaymentBatchesService(
         stream.SaveAs(sheet, sheetName: "payments");
         return stream.ToArray();
     }
+
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 200;
+
+    private static Timestamp Stamp(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private static Money Fen(long fen) => new() { Fen = fen };
 
@@ -340,6 +445,9 @@ public sealed class PaymentBatchesService(
         DueOnOrBefore = b.DueOnOrBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Status = (Contracts.Funds.V1.PaymentBatchStatus)(int)b.Status,
         Total = Fen(b.Payments.Sum(p => p.AmountFen)),
+        PaymentCount = b.Payments.Count,
+        CreatedAt = Stamp(b.CreatedAt),
+        ExportedAt = b.ExportedAt is { } at ? Stamp(at) : null,
         Payments =
         {
             b.Payments.OrderBy(p => p.Serial).Select(p => new PaymentDto

@@ -47,5 +47,6 @@ public abstract partial class FundsDbContext
             e.HasOne<LedgerTransaction>().WithMany().HasForeignKey(p => p.PostingTransactionId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<LedgerTransaction>().WithMany().HasForeignKey(p => p.ReversalTransactionId).OnDelete(DeleteBehavior.Restrict);
         });
+        ConfigurePaymentFollowUp(modelBuilder);
     }
 }
