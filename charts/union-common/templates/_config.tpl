@@ -75,6 +75,14 @@ tests compare with the services' code and with these manifests.
     secretKeyRef:
       name: {{ $g.redis.secret.name }}
       key: {{ $g.redis.secret.key }}
+{{- /* The service's own token, for calls it makes as itself (funds → archives' PaymentDetails). */ -}}
+{{- with .Values.serviceTokenSecret }}
+- name: Auth__ServiceToken
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .key }}
+{{- end }}
 {{- end -}}
 
 {{- define "union.configMap" -}}
