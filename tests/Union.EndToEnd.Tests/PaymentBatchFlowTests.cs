@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Union.Contracts.Archives.V1;
 using Union.Contracts.Common.V1;
@@ -22,67 +20,11 @@ public class PaymentBatchFlowTests(Suite suite)
     private const string City = "51/5116";
     private const string County = "51/5116/511602";
 
-    private static string Day(int daysFromToday) =>
-        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(daysFromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string NewBankCard()
-    {
-        var body = "621700" + string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(0, 10)));
-        var sum = body.Reverse().Select((c, i) => i % 2 == 0 ? ((c - '0') * 2 is var d && d > 9 ? d - 9 : d) : c - '0').Sum();
-        return body + (char)('0' + (10 - sum % 10) % 10);
-    }
-
-    /// <summary>An active file with a card on file, through the archives' closed loop; funds hears of it.</summary>
-    private async Task<(string Id, CreateHouseholdRequest Request)> ActiveHouseholdAsync()
-    {
-        var request = Households.Valid();
-        request.BankCard = NewBankCard();
-        request.MonthlyIncomePerPerson = new Money { Fen = 40_000 };
-        var caseworker = new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(County, "caseworker"));
-        var reviewer = new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(County, "reviewer"));
-        var files = new HouseholdArchives.HouseholdArchivesClient(suite.As(County, "caseworker"));
-        var id = (await files.CreateHouseholdAsync(request)).HouseholdId;
-        var documents = new ArchiveDocuments.ArchiveDocumentsClient(suite.As(County, "caseworker"));
-        foreach (var kind in new[] { DocumentKind.WorkerApplication, DocumentKind.EconomicCheckAuthorisation, DocumentKind.Identity, DocumentKind.Employment, DocumentKind.Income, DocumentKind.Hardship })
-        {
-            await documents.AttachDocumentAsync(new AttachDocumentRequest
-            {
-                HouseholdId = id, Kind = kind, ObjectKey = $"archives/511602/{id}/{kind}.pdf", SizeBytes = 80_000, MediaType = "application/pdf",
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}:{id}"))),
-            });
-        }
-        await new HomeVisits.HomeVisitsClient(suite.As(County, "caseworker")).RecordVisitAsync(new RecordVisitRequest
-        {
-            HouseholdId = id, VisitedOn = Day(-12), Kind = VisitKind.Initial, Visitors = { "陈敏", "刘涛" }, Findings = "户主因病失去劳动能力",
-        });
-        await caseworker.SubmitApplicationAsync(new TransitionRequest { HouseholdId = id, Reason = "职工申请" });
-        await caseworker.RecordInitialReviewAsync(new ReviewRequest { HouseholdId = id, Passed = true, Reason = "初审通过" });
-        await reviewer.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = id, Passed = true, Reason = "审核通过" });
-        await reviewer.RequestComparisonAsync(new RequestComparisonRequest { HouseholdId = id, Reason = "核对收入" });
-        Assert.True(await Poll.UntilAsync(async () =>
-            (await files.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = id })).Status == ArchiveStatus.ComparisonReturned,
-            TimeSpan.FromSeconds(30)), $"the comparison never came back\n{suite.Output()}");
-        await caseworker.DecideCategoryAsync(new DecideCategoryRequest { HouseholdId = id, Category = HardshipCategory.Deep, Reason = "收入低于低保标准" });
-        await new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(County, "approver")).ApproveAsync(new ApproveRequest
-        {
-            HouseholdId = id, DecidedOn = Day(-10), MeetingReference = "工会党组会议", Reason = "集体审批通过",
-        });
-        await caseworker.StartPublicNoticeAsync(new StartPublicNoticeRequest { HouseholdId = id, StartsOn = Day(-9), EndsOn = Day(-2), Place = "社区公示栏" });
-        await caseworker.ArchiveAsync(new TransitionRequest { HouseholdId = id, Reason = "公示无异议" });
-        var funds = new FundLedger.FundLedgerClient(suite.As(County, "finance"));
-        Assert.True(await Poll.UntilAsync(async () =>
-        {
-            try { return (await funds.GetHouseholdStandingAsync(new GetHouseholdStandingRequest { HouseholdId = id })).Payable; }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { return false; }
-        }), $"funds never saw the file become active\n{suite.Output()}");
-        return (id, request);
-    }
-
     [Fact]
     public async Task The_bank_file_carries_the_card_from_the_archives_and_the_paid_worker_is_notified()
     {
-        var (householdId, household) = await ActiveHouseholdAsync();
-        var year = DateOnly.Parse(Day(0)).Year;
+        var (householdId, household) = await ActiveHouseholds.CreateAsync(suite, County);
+        var year = DateOnly.Parse(ActiveHouseholds.Day(0)).Year;
         await new LocalStandards.LocalStandardsClient(suite.As(City, "finance")).SetAllowanceStandardAsync(new SetAllowanceStandardRequest
         {
             LocalityPath = City, MonthlyAllowance = new Money { Fen = 65_900 }, EffectiveFrom = $"{year - 1}-01-01", Reference = "市政府低保标准通知",
@@ -90,17 +32,17 @@ public class PaymentBatchFlowTests(Suite suite)
         var account = await new FundLedger.FundLedgerClient(suite.As(County, "finance")).OpenAccountAsync(new OpenAccountRequest { FiscalYear = year, Source = FundSource.CentralFinance });
         await new FundMovements.FundMovementsClient(suite.As(County, "finance")).RecordReceiptAsync(new RecordReceiptRequest
         {
-            ToAccountId = account.AccountId, Amount = new Money { Fen = 100_000 }, ReceivedOn = Day(0),
+            ToAccountId = account.AccountId, Amount = new Money { Fen = 100_000 }, ReceivedOn = ActiveHouseholds.Day(0),
             ExternalPayer = new ExternalPayer { Name = "省财政厅", DocumentReference = "财社〔2026〕1号" }, Memo = "中央财政帮扶资金",
         });
         var decisions = new AssistanceDecisions.AssistanceDecisionsClient(suite.As(County, "caseworker"));
         var decision = await decisions.CreateDecisionAsync(new CreateDecisionRequest
         {
             HouseholdId = householdId, AidType = AidType.Living, Amount = new Money { Fen = 60_000 }, SourceAccountId = account.AccountId,
-            CollectiveDecision = new CollectiveDecision { MeetingReference = "区总工会党组会议", DecidedOn = Day(-21) }, ApplicationCompletedOn = Day(-25),
+            CollectiveDecision = new CollectiveDecision { MeetingReference = "区总工会党组会议", DecidedOn = ActiveHouseholds.Day(-21) }, ApplicationCompletedOn = ActiveHouseholds.Day(-25),
         });
         // A notice that ended before today, so the decision may be paid now.
-        await decisions.StartNoticeAsync(new StartNoticeRequest { DecisionIds = { decision.DecisionId }, Place = "区总工会公示栏", StartsOn = Day(-20) });
+        await decisions.StartNoticeAsync(new StartNoticeRequest { DecisionIds = { decision.DecisionId }, Place = "区总工会公示栏", StartsOn = ActiveHouseholds.Day(-20) });
         var finance = new PaymentBatches.PaymentBatchesClient(suite.As(County, "finance"));
         var batch = await finance.CreatePaymentBatchAsync(new CreatePaymentBatchRequest { DecisionIds = { decision.DecisionId } });
 

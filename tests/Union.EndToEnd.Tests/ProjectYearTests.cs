@@ -25,6 +25,8 @@ public class ProjectYearTests(Suite suite)
     private static readonly int Year = Today.Year + 1;
     private static readonly string Due = Today.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    private readonly RestCalls rest = new(suite);
+
     private static readonly string CityStaff = Token(City, Roles.Caseworker);
     private static readonly string CityApprover = Token(City, Roles.Approver);
     private static readonly string Reviewer = Token(City, Roles.Reviewer);
@@ -38,101 +40,101 @@ public class ProjectYearTests(Suite suite)
     public async Task A_project_goes_from_the_round_to_its_closing_as_docs_projects_md_shows()
     {
         // 1. The round and the funder's rules.
-        await Call(CityApprover, HttpMethod.Put, "/v1/project-funder-rules", """{"subsidyCapPercent": 50, "launchTranchePercent": 40}""");
-        var r = (await Call(CityStaff, HttpMethod.Post, "/v1/project-rounds",
+        await rest.Call(CityApprover, HttpMethod.Put, "/v1/project-funder-rules", """{"subsidyCapPercent": 50, "launchTranchePercent": 40}""");
+        var r = (await rest.Call(CityStaff, HttpMethod.Post, "/v1/project-rounds",
             $$$"""{"year": {{{Year}}}, "kind": "APPLICATION_KIND_ANNUAL", "dueOn": "{{{Due}}}"}""")).Str("roundId");
-        await Call(CityStaff, HttpMethod.Post, $"/v1/project-rounds/{r}:add-reviewer",
+        await rest.Call(CityStaff, HttpMethod.Post, $"/v1/project-rounds/{r}:add-reviewer",
             """{"reviewer": {"subject": "reviewer@51/5101", "name": "评审专家甲", "organisationPath": "51/5101"}}""");
 
         // 2. The application: 600,000 of 1,000,000 is over the city's cap; 500,000 is not.
-        var refused = await Send(CountyStaff, HttpMethod.Post, "/v1/project-applications", Application(r, 60_000_000));
+        var refused = await rest.Send(CountyStaff, HttpMethod.Post, "/v1/project-applications", Application(r, 60_000_000));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var error = await refused.Content.ReadAsStringAsync();
         Assert.Contains("subsidy_requested", error);
         Assert.Contains("SUBSIDY_EXCEEDS_CAP", error);
-        var project = await Call(CountyStaff, HttpMethod.Post, "/v1/project-applications", Application(r, 50_000_000));
+        var project = await rest.Call(CountyStaff, HttpMethod.Post, "/v1/project-applications", Application(r, 50_000_000));
         var p = project.Str("projectId");
         Assert.Equal("PROJECT_STATUS_SUBMITTED", project.Str("status"));
         Assert.Equal(City, project.GetProperty("funder").Str("path"));
 
         // 3. Review, the collective decision and the library.
-        await Call(Reviewer, HttpMethod.Post, $"/v1/projects/{p}:score", """{"necessity": 92, "feasibility": 85, "prospects": 80, "comments": "需求明确，标准合理"}""");
-        var ranking = await Call(CityStaff, HttpMethod.Get, $"/v1/project-rounds/{r}/ranking");
+        await rest.Call(Reviewer, HttpMethod.Post, $"/v1/projects/{p}:score", """{"necessity": 92, "feasibility": 85, "prospects": 80, "comments": "需求明确，标准合理"}""");
+        var ranking = await rest.Call(CityStaff, HttpMethod.Get, $"/v1/project-rounds/{r}/ranking");
         Assert.Equal(p, ranking.GetProperty("categories")[0].GetProperty("projects")[0].Str("projectId"));
-        await Call(CityApprover, HttpMethod.Post, $"/v1/project-rounds/{r}:decide", $$$"""
+        await rest.Call(CityApprover, HttpMethod.Post, $"/v1/project-rounds/{r}:decide", $$$"""
             {"body": "DECISION_BODY_PARTY_GROUP_MEETING", "decidedOn": "{{{TodayText}}}", "meetingReference": "市总党组会纪要〔2026〕21号",
              "approved": [{"projectId": "{{{p}}}", "approvedSubsidy": {"fen": "50000000"}}]}
             """);
-        var inLibrary = await Call(CityStaff, HttpMethod.Post, $"/v1/projects/{p}:paper-copy-received",
+        var inLibrary = await rest.Call(CityStaff, HttpMethod.Post, $"/v1/projects/{p}:paper-copy-received",
             $$$"""{"receivedOn": "{{{TodayText}}}", "signedByName": "锦江区总工会主席"}""");
         Assert.Equal("PROJECT_STATUS_IN_LIBRARY", inLibrary.Str("status"));
-        var library = await Call(CityStaff, HttpMethod.Get, $"/v1/projects?libraryOnly=true&year={Year}");
+        var library = await rest.Call(CityStaff, HttpMethod.Get, $"/v1/projects?libraryOnly=true&year={Year}");
         Assert.Contains(library.GetProperty("projects").EnumerateArray(), x => x.Str("projectId") == p);
 
         // 4. Launch with the three signatures: the first tranche, 40 %.
-        var f = (await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:launch", $$$"""
+        var f = (await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:launch", $$$"""
             {"details": {"startsOn": "{{{TodayText}}}", "endsOn": "{{{Year}}}-12-15", "overview": "全年救助120户，预计覆盖职工5000人",
              "plan": "一季度摸底，三季度集中发放", "budgetDetail": "救助金100万元", "subsidyDetail": "市总扶助资金50万元全部用于救助金"}}
             """)).Str("formId");
         await SignAndDecideAsync(f, """{"accept": true, "decidedOn": "TODAY", "comment": "同意启动"}""");
-        var launched = await Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}");
+        var launched = await rest.Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}");
         Assert.Equal("PROJECT_STATUS_LAUNCHED", launched.Str("status"));
         Assert.Equal("20000000", launched.GetProperty("released").Str("fen"));
-        var printed = await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}:export-form", """{"form": "EXPORTED_FORM_LAUNCH"}""");
+        var printed = await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}:export-form", """{"form": "EXPORTED_FORM_LAUNCH"}""");
         Assert.False(string.IsNullOrEmpty(printed.Str("workbook")));
 
         // 5. Milestones, the mid-term form, an inspection and its rectification.
-        await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/milestones/1:progress",
+        await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/milestones/1:progress",
             $$$"""{"progressPercent": 100, "progressNote": "确定救助对象126户", "completedOn": "{{{TodayText}}}"}""");
-        var m = (await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:mid-term", $$$"""
+        var m = (await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:mid-term", $$$"""
             {"details": {"spentTotal": {"fen": "42000000"}, "spentSubsidy": {"fen": "20000000"}, "progress": "已救助58户", "plannedAcceptanceOn": "{{{Year}}}-12-10"}}
             """)).Str("formId");
         await SignAndDecideAsync(m, """{"accept": true, "decidedOn": "TODAY"}""");
-        var inspection = await Call(CityStaff, HttpMethod.Post, $"/v1/projects/{p}/inspections", $$$"""
+        var inspection = await rest.Call(CityStaff, HttpMethod.Post, $"/v1/projects/{p}/inspections", $$$"""
             {"kind": "INSPECTION_KIND_SUPERVISION", "inspectedOn": "{{{TodayText}}}", "inspectors": "市总保障部 刘部长、经审办 赵主任", "summary": "进度正常",
              "findings": [{"description": "救助对象公示材料未归档", "rectifyBy": "{{{Due}}}"}]}
             """);
         var x = inspection.GetProperty("rectifications")[0].Str("rectificationId");
-        await Call(CountyStaff, HttpMethod.Post, $"/v1/project-rectifications/{x}:close", $$$"""{"closedOn": "{{{TodayText}}}", "resolution": "公示照片及名单已归档"}""");
+        await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/project-rectifications/{x}:close", $$$"""{"closedOn": "{{{TodayText}}}", "resolution": "公示照片及名单已归档"}""");
 
         // 6. Adjustments: −10 % is filed and effective; −25 % cumulatively waits for the province.
-        var filed = await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/adjustments", $$$"""
+        var filed = await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/adjustments", $$$"""
             {"reason": "部分救助对象已纳入医保大病兜底", "changedElements": "帮扶对象人数", "newSubsidy": {"fen": "45000000"},
              "meetingReference": "锦江区总工会主席办公会纪要〔2026〕7号", "decidedOn": "{{{TodayText}}}"}
             """);
         Assert.Equal("ADJUSTMENT_STATUS_FILED", filed.Str("status"));
-        var pending = await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/adjustments", $$$"""
+        var pending = await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/adjustments", $$$"""
             {"reason": "受灾职工转由应急项目救助", "changedElements": "帮扶对象人数", "newSubsidy": {"fen": "37500000"},
              "meetingReference": "锦江区总工会主席办公会纪要〔2026〕9号", "decidedOn": "{{{TodayText}}}"}
             """);
         Assert.Equal("ADJUSTMENT_STATUS_PENDING", pending.Str("status"));
-        Assert.Equal("45000000", (await Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}")).GetProperty("currentSubsidy").Str("fen"));
-        await Call(Province, HttpMethod.Post, $"/v1/project-adjustments/{pending.Str("adjustmentId")}:decide",
+        Assert.Equal("45000000", (await rest.Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}")).GetProperty("currentSubsidy").Str("fen"));
+        await rest.Call(Province, HttpMethod.Post, $"/v1/project-adjustments/{pending.Str("adjustmentId")}:decide",
             $$$"""{"approve": true, "decidedOn": "{{{TodayText}}}", "reference": "川工保函〔2026〕33号"}""");
 
         // 7. Worker evaluation, acceptance (the rest: 375,000 − 200,000), final accounts, archive, closing.
-        await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/surveys", $$$"""
+        await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/surveys", $$$"""
             {"method": "SURVEY_METHOD_ONLINE", "surveyedOn": "{{{TodayText}}}", "sampleSize": 200, "aware": 186, "participated": 120, "benefited": 118, "satisfied": 190}
             """);
-        var c = (await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:acceptance", """
+        var c = (await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/forms:acceptance", """
             {"details": {"completion": "全年救助126户，完成目标", "spentTotal": {"fen": "87500000"}, "spentSubsidy": {"fen": "37500000"},
              "workersCovered": 5200, "workersDirectlyServed": 126, "satisfactionPercent": 95, "effect": "困难职工医疗负担明显减轻"}}
             """)).Str("formId");
         await SignAndDecideAsync(c, """{"accept": true, "decidedOn": "TODAY", "comment": "验收合格"}""");
-        var accepted = await Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}");
+        var accepted = await rest.Call(CountyStaff, HttpMethod.Get, $"/v1/project-applications/{p}");
         Assert.Equal("PROJECT_STATUS_ACCEPTED", accepted.Str("status"));
         Assert.Equal("37500000", accepted.GetProperty("released").Str("fen"));
 
-        await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/archive:final-accounts", $$$"""
+        await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/archive:final-accounts", $$$"""
             {"spentTotal": {"fen": "87500000"}, "spentSubsidy": {"fen": "37500000"}, "returnedSubsidy": {"fen": "0"},
              "reportReference": "锦总财决〔2026〕5号", "reportedOn": "{{{TodayText}}}"}
             """);
         foreach (var kind in new[] { "APPLICATION", "IMPLEMENTATION_PLAN", "ORGANISATION_LIST", "MEETING_RECORDS", "EFFECT_EVIDENCE", "EVALUATION_MATERIALS" })
         {
-            await Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/archive:document",
+            await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/projects/{p}/archive:document",
                 $$$"""{"kind": "ARCHIVE_DOCUMENT_KIND_{{{kind}}}", "present": true, "reference": "锦江区总工会档案室 XM-{{{kind}}}"}""");
         }
-        var closed = await Call(CityApprover, HttpMethod.Post, $"/v1/projects/{p}:close", $$$"""{"closedOn": "{{{TodayText}}}"}""");
+        var closed = await rest.Call(CityApprover, HttpMethod.Post, $"/v1/projects/{p}:close", $$$"""{"closedOn": "{{{TodayText}}}"}""");
         Assert.Equal("PROJECT_STATUS_CLOSED", closed.Str("status"));
 
         // The same project over gRPC through the gateway's package route, service by service.
@@ -156,10 +158,10 @@ public class ProjectYearTests(Suite suite)
 
     private async Task SignAndDecideAsync(string formId, string decision)
     {
-        await Call(CountyStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_APPLICANT_HEAD", "signerName": "张主席", "opinion": "同意申报"}""");
-        await Call(CityStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_DEPARTMENT_HEAD", "signerName": "刘部长", "opinion": "同意"}""");
-        await Call(CityStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_DEPARTMENT_LEADER", "signerName": "陈副主席", "opinion": "同意"}""");
-        var form = await Call(CityApprover, HttpMethod.Post, $"/v1/project-forms/{formId}:decide", decision.Replace("TODAY", TodayText, StringComparison.Ordinal));
+        await rest.Call(CountyStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_APPLICANT_HEAD", "signerName": "张主席", "opinion": "同意申报"}""");
+        await rest.Call(CityStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_DEPARTMENT_HEAD", "signerName": "刘部长", "opinion": "同意"}""");
+        await rest.Call(CityStaff, HttpMethod.Post, $"/v1/project-forms/{formId}:sign", """{"level": "SIGNATURE_LEVEL_DEPARTMENT_LEADER", "signerName": "陈副主席", "opinion": "同意"}""");
+        var form = await rest.Call(CityApprover, HttpMethod.Post, $"/v1/project-forms/{formId}:decide", decision.Replace("TODAY", TodayText, StringComparison.Ordinal));
         Assert.Equal("FORM_STATUS_ACCEPTED", form.Str("status"));
     }
 
@@ -179,29 +181,4 @@ public class ProjectYearTests(Suite suite)
          "responsibilities": [{"role": "策划", "person": "区总工会保障部"}, {"role": "实施", "person": "区困难职工帮扶中心"}],
          "contact": {"name": "王芳", "phone": "028-86661234", "email": "wf@example.org"}}
         """;
-
-    /// <summary>One call as the doc's <c>call</c> makes it, answered 200 with a JSON body.</summary>
-    private async Task<JsonElement> Call(string token, HttpMethod method, string path, string? json = null)
-    {
-        var response = await Send(token, method, path, json);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path}: {(int)response.StatusCode} {text}\n{suite.Output()}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<HttpResponseMessage> Send(string token, HttpMethod method, string path, string? json)
-    {
-        using var rest = new HttpClient { BaseAddress = new Uri(Suite.GatewayHttp) };
-        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("idempotency-key", Guid.NewGuid().ToString());
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        return await rest.SendAsync(request);
-    }
-}
-
-internal static class JsonAnswers
-{
-    public static string Str(this JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString()! : value.ToString() : string.Empty;
 }
