@@ -62,7 +62,8 @@ public class FinanceMonthTests(Suite suite)
         Assert.Equal("790800", cap.GetProperty("capAmount").Str("fen"));
 
         // 3. The caseworker records the meeting's decisions: a year's living aid for A paid
-        //    quarterly (12 × 659 = 7,908.00, the cap) and education aid for B's son.
+        //    quarterly (12 × 659 = 7,908.00; 1,977.00 of it falls in this calendar year) and education
+        //    aid for B's son. Another 5,931.01 of living aid this year would pass the cap by a fen.
         var living = await rest.Call(Caseworker, HttpMethod.Post, "/v1/assistance-decisions", $$"""
             {"householdId": "{{a}}", "aidType": "AID_TYPE_LIVING", "amount": {"fen": "790800"}, "sourceAccountId": "{{central}}",
              "collectiveDecision": {"meetingReference": "涪城区总工会党组会议{{Year}}年第11次", "decidedOn": "{{Day(-21)}}"},
@@ -71,7 +72,7 @@ public class FinanceMonthTests(Suite suite)
             """);
         Assert.Equal(4, living.GetProperty("instalments").GetArrayLength());
         var overCap = await rest.Send(Caseworker, HttpMethod.Post, "/v1/assistance-decisions", $$"""
-            {"householdId": "{{a}}", "aidType": "AID_TYPE_LIVING", "amount": {"fen": "1"}, "sourceAccountId": "{{central}}",
+            {"householdId": "{{a}}", "aidType": "AID_TYPE_LIVING", "amount": {"fen": "593101"}, "sourceAccountId": "{{central}}",
              "collectiveDecision": {"meetingReference": "涪城区总工会党组会议{{Year}}年第11次", "decidedOn": "{{Day(-21)}}"},
              "applicationCompletedOn": "{{Day(-25)}}"}
             """);

@@ -23,7 +23,7 @@ namespace Union.Funds.Tests;
 /// received and the balance left (142,986.55) is what the seed carries to 2016.
 /// </para>
 /// </summary>
-public sealed class HainanReportTests(ClockedDecisionsHost host) : IClassFixture<ClockedDecisionsHost>, IAsyncLifetime
+public sealed class HainanReportTests(PaymentsHost host) : IClassFixture<PaymentsHost>, IAsyncLifetime
 {
     private const string Province = "46";
     private const string Centre = "46/4601";
@@ -89,7 +89,11 @@ public sealed class HainanReportTests(ClockedDecisionsHost host) : IClassFixture
 
     private readonly Dictionary<(string Org, FundSource Source, string Fund), string> _accounts = [];
 
-    public Task InitializeAsync() => host.ResetAsync();
+    public async Task InitializeAsync()
+    {
+        await host.ResetAsync();
+        host.Archives.EveryHouseholdHasACard = true;
+    }
 
     public async Task DisposeAsync() =>
         Assert.Equal(0, await host.InScopeAsync(null, (_, db) => db.LedgerEntries.IgnoreQueryFilters().SumAsync(e => e.AmountFen)));

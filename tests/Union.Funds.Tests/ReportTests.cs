@@ -24,7 +24,7 @@ namespace Union.Funds.Tests;
 /// The reconciliation and the 30-working-day measures through the gRPC API. Yu'an district, Lu'an
 /// allowance 659 yuan a month (002_98225e89925c6ce6.txt 指标10); living aid of 500 yuan per household.
 /// </summary>
-public sealed class ReportTests(ClockedDecisionsHost host) : IClassFixture<ClockedDecisionsHost>, IAsyncLifetime
+public sealed class ReportTests(PaymentsHost host) : IClassFixture<PaymentsHost>, IAsyncLifetime
 {
     private const string Luan = "34/3415";
     private const string Yuan = "34/3415/341502";
@@ -34,6 +34,7 @@ public sealed class ReportTests(ClockedDecisionsHost host) : IClassFixture<Clock
     public async Task InitializeAsync()
     {
         await host.ResetAsync();
+        host.Archives.EveryHouseholdHasACard = true;
         host.Clock.SetDate(new DateOnly(2024, 9, 20));
         await new LocalStandards.LocalStandardsClient(host.As(Luan, Roles.Finance)).SetAllowanceStandardAsync(new SetAllowanceStandardRequest
         {
