@@ -13,7 +13,7 @@ namespace Union.Evaluation.Seed;
 /// <summary>
 /// Demo evaluations for local runs (Seed:Demo=true) of the two demo cities (see docs/demo.md),
 /// against the Yu'an table: last year's programme walked through the whole process and archived
-/// with a grade (成都 100 优秀, 南充 86 良好: funds learns both through EvaluationGraded), this year's
+/// with a grade (成都 100 优秀, 宜宾 86 良好: funds learns both through EvaluationGraded), this year's
 /// waiting in self-evaluation with its targets set. Idempotent: an evaluation that already exists
 /// is left alone, so running the seed again adds nothing.
 /// </summary>
@@ -27,7 +27,7 @@ public static class DemoData
         var template = await services.GetRequiredService<TemplateStore>().FindAsync(BuiltInTemplates.YuAn2021.Code, 1, CancellationToken.None)
             ?? throw new InvalidOperationException("The built-in Yu'an template is not stored.");
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        // 成都 scores full marks and rectifies; 南充 has 30 households paid off-standard, half marks on the
+        // 成都 scores full marks and rectifies; 宜宾 has 30 households paid off-standard, half marks on the
         // effect indicators and one issue unrectified: 100 − 3 − 10 − 1 = 86, 良好.
         var cities = new[] { (Path: "51/5101", Deductions: 0L, Rectified: true), (Path: "51/5115", Deductions: 30L, Rectified: false) };
         foreach (var city in cities)
