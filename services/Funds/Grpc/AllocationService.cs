@@ -39,10 +39,10 @@ namespace Union.Funds.Grpc;
 /// the applicants' accounts of the same year and source.
 /// <para>
 /// Inputs. The approved project volume defaults to funds' own read model (the approved subsidies of
-/// the applicant's projects funded by the funder that year, <see cref="Domain.ProjectFunding"/>). The
-/// review score, last year's grade and the archived households are not in funds yet: the request
-/// carries them. They will come from the projects service's review results, the evaluation service's
-/// grades and the archives service's household counts once funds keeps read models of them.
+/// the applicant's projects funded by the funder that year, <see cref="Domain.ProjectFunding"/>). Last
+/// year's grade defaults to the applicant's archived programme grade (<see cref="Domain.EvaluationGrade"/>,
+/// from evaluation's EvaluationGraded). The review score and the archived households are not in funds
+/// yet: the request carries them.
 /// </para>
 /// </summary>
 public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerContext caller, TimeProvider clock)
