@@ -16,6 +16,7 @@ public sealed partial class FundAccountOpened : IIntegrationEvent;
 public sealed partial class AssistanceDecided : IIntegrationEvent;
 public sealed partial class FiscalYearClosed : IIntegrationEvent;
 public sealed partial class EvaluationStarted : IIntegrationEvent;
+public sealed partial class EvaluationGraded : IIntegrationEvent;
 public sealed partial class ProjectApproved : IIntegrationEvent;
 public sealed partial class ProjectLaunched : IIntegrationEvent;
 public sealed partial class ProjectMidTermReported : IIntegrationEvent;

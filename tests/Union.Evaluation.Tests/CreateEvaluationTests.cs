@@ -325,19 +325,21 @@ public sealed class CreateEvaluationTests(EvaluationHost host) : IClassFixture<E
     }
 
     [Fact]
-    public async Task Demo_seed_starts_last_years_programme_evaluations_once()
+    public async Task Demo_seed_archives_last_years_programme_evaluations_with_grades_and_starts_this_years_once()
     {
         await host.InScopeAsync(async sp => { await Seed.DemoData.SeedAsync(sp); return 0; });
         await host.InScopeAsync(async sp => { await Seed.DemoData.SeedAsync(sp); return 0; });
 
-        var seeded = await host.WithDatabaseAsync(db => db.Set<PerformanceEvaluation>().AsNoTracking().OrderBy(e => e.OrganisationPath).ToListAsync());
-        Assert.Equal(["51/5101", "51/5115"], seeded.Select(e => e.OrganisationPath));
-        Assert.All(seeded, e =>
-        {
-            Assert.Equal(Union.Evaluation.Domain.SubjectKind.Programme, e.SubjectKind);
-            Assert.Equal(DateTime.UtcNow.Year - 1, e.Year);
-        });
-        Assert.Equal(2, await host.WithDatabaseAsync(db => db.OutboxMessages.CountAsync()));
+        var seeded = await host.WithDatabaseAsync(db => db.Set<PerformanceEvaluation>().AsNoTracking().OrderBy(e => e.Year).ThenBy(e => e.OrganisationPath).ToListAsync());
+        var year = DateTime.UtcNow.Year;
+        Assert.Equal([("51/5101", year - 1), ("51/5115", year - 1), ("51/5101", year), ("51/5115", year)], seeded.Select(e => (e.OrganisationPath, e.Year)));
+        Assert.All(seeded, e => Assert.Equal(Union.Evaluation.Domain.SubjectKind.Programme, e.SubjectKind));
+        Assert.Equal([(Union.Evaluation.Domain.EvaluationStage.Archived, "优秀", 100m), (Union.Evaluation.Domain.EvaluationStage.Archived, "良好", 86m)],
+            seeded.Take(2).Select(e => (e.Stage, e.Grade, e.FinalScore!.Value)));
+        Assert.All(seeded.Skip(2), e => Assert.Equal(Union.Evaluation.Domain.EvaluationStage.SelfEvaluation, e.Stage));
+        var events = await host.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking().Select(m => m.EventType).ToListAsync());
+        Assert.Equal(4, events.Count(t => t == "union.events.v1.EvaluationStarted"));
+        Assert.Equal(2, events.Count(t => t == "union.events.v1.EvaluationGraded"));
     }
 
     private static string? Reason(RpcException e, string field) =>

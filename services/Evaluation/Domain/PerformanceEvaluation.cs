@@ -6,9 +6,13 @@ namespace Union.Evaluation.Domain;
 
 public enum SubjectKind { Project = 1, Programme = 2 }
 
-/// <summary>The stages of 000_001fd36b94af060d.txt §(四): self-evaluation, overall evaluation by the
-/// provincial working group, on-site evaluation of sampled indicators, then grading.</summary>
-public enum EvaluationStage { SelfEvaluation = 1, Overall = 2, OnSite = 3, Graded = 4 }
+/// <summary>
+/// The stages of 000_001fd36b94af060d.txt §四(四), in this order: self-evaluation (2. 本级自评),
+/// overall evaluation by the provincial working group (3. 整体评价), on-site evaluation of sampled
+/// indicators (4. 现场评价), rectification re-check (5. 整改复查), graded (6. 形成报告, 8. 评定等级),
+/// archived and locked (7. 建立档案). The numbers are stored; Graded kept its first number.
+/// </summary>
+public enum EvaluationStage { SelfEvaluation = 1, Overall = 2, OnSite = 3, Graded = 4, Rectification = 5, Archived = 6 }
 
 /// <summary>What is evaluated: one assistance project, or an organisation's whole programme for the year.</summary>
 public sealed record EvaluationSubject(SubjectKind Kind, string SubjectId, string OrganisationPath, string Title)
@@ -32,7 +36,7 @@ public sealed record EvaluationSubject(SubjectKind Kind, string SubjectId, strin
 /// indicator system. One per subject per year. It starts in self-evaluation: the implementing
 /// organisation evaluates itself first (000_001fd36b94af060d.txt, "本级自评").
 /// </summary>
-public sealed class PerformanceEvaluation : IOrganisationOwned
+public sealed partial class PerformanceEvaluation : IOrganisationOwned
 {
     public Guid Id { get; private set; }
     /// <summary>The organisation that owns (runs) the evaluation.</summary>

@@ -17,7 +17,17 @@ public static class Extensions
         builder.AddUnionPersistence<EvaluationDbContext, EvaluationSqliteDbContext, EvaluationPostgresDbContext, EvaluationSqlServerDbContext>("evaluation");
         // The projects it may evaluate arrive as events and are kept in a local read model.
         builder.AddUnionMessaging("evaluation", bus =>
-            bus.AddConsumer<ProjectApplicationSubmittedConsumer, IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>>());
+        {
+            bus.AddConsumer<ProjectApplicationSubmittedConsumer, IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>>();
+            // The facts behind the operational indicators: funds' decisions, payments and allocations, archives' households.
+            bus.AddConsumer<AssistanceDecidedConsumer, IntegrationEventConsumerDefinition<AssistanceDecidedConsumer>>();
+            bus.AddConsumer<PaymentSettledConsumer, IntegrationEventConsumerDefinition<PaymentSettledConsumer>>();
+            bus.AddConsumer<AllocationCommittedConsumer, IntegrationEventConsumerDefinition<AllocationCommittedConsumer>>();
+            bus.AddConsumer<AllocationReversedConsumer, IntegrationEventConsumerDefinition<AllocationReversedConsumer>>();
+            bus.AddConsumer<HouseholdArchivedConsumer, IntegrationEventConsumerDefinition<HouseholdArchivedConsumer>>();
+        });
+        builder.Services.Configure<Domain.Process.EvaluationProcessOptions>(builder.Configuration.GetSection(Domain.Process.EvaluationProcessOptions.Section));
+        builder.Services.AddScoped<OperationalFactsReader>();
         // The exception to the read model: a project not seen yet (event lag) is asked of projects itself.
         builder.Services.AddUnionGrpcClient<ProjectApplications.ProjectApplicationsClient>(builder.Configuration, "projects");
         builder.Services.AddScoped<SubjectProjects>();

@@ -18,7 +18,8 @@ using SubjectKind = Union.Contracts.Evaluation.V1.SubjectKind;
 namespace Union.Evaluation.Grpc;
 
 /// <summary>Thin RPC handlers: check the role, validate, call the domain, save, map.</summary>
-public sealed class PerformanceEvaluationsService(EvaluationDbContext db, CallerContext caller, SubjectProjects subjectProjects, TemplateStore templates, TimeProvider clock)
+public sealed partial class PerformanceEvaluationsService(EvaluationDbContext db, CallerContext caller, SubjectProjects subjectProjects, TemplateStore templates, TimeProvider clock,
+    OperationalFactsReader facts, Microsoft.Extensions.Options.IOptions<Domain.Process.EvaluationProcessOptions> processOptions)
     : PerformanceEvaluations.PerformanceEvaluationsBase
 {
     private static readonly string[] StaffRoles = Roles.All.Where(r => r != Roles.Worker).ToArray();
@@ -77,7 +78,7 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
             await RefuseIfExistsAsync(subject, request.Year, CancellationToken.None);
             throw;
         }
-        return ToDto(evaluation);
+        return ProcessMapping.ToDto(evaluation);
     }
 
     public override async Task<EvaluationDto> GetEvaluation(GetEvaluationRequest request, ServerCallContext context)
@@ -89,7 +90,7 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
         // The tenancy filter hides evaluations outside the caller's subtree: they answer NotFound like missing ones.
         var evaluation = await db.Evaluations.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, context.CancellationToken);
         if (evaluation is null) UnionErrors.NotFound("EVALUATION_NOT_FOUND", "未找到该绩效评价");
-        return ToDto(evaluation);
+        return ProcessMapping.ToDto(evaluation);
     }
 
     private async Task RefuseIfExistsAsync(EvaluationSubject subject, int year, CancellationToken ct)
@@ -107,24 +108,4 @@ public sealed class PerformanceEvaluationsService(EvaluationDbContext db, Caller
                 ["organisation_path"] = existing.OrganisationPath,
             });
     }
-
-    private static EvaluationDto ToDto(PerformanceEvaluation e) => new()
-    {
-        EvaluationId = e.Id.ToString(),
-        Owner = new OrganisationRef { Code = OrganisationPath.Code(e.OrganisationPath), Path = e.OrganisationPath },
-        SubjectKind = (SubjectKind)(int)e.SubjectKind,
-        SubjectId = e.SubjectId,
-        Year = e.Year,
-        IndicatorSystem = e.IndicatorSystem,
-        IndicatorSystemVersion = e.IndicatorSystemVersion,
-        Stage = (EvaluationStage)(int)e.Stage,
-        SubjectTitle = e.SubjectTitle,
-        Audit = new AuditStamp
-        {
-            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc)),
-            CreatedBy = e.CreatedBy,
-            UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(e.UpdatedAt, DateTimeKind.Utc)),
-            UpdatedBy = e.UpdatedBy,
-        },
-    };
 }

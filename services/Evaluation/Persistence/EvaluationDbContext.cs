@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Union.Evaluation.Domain;
+using Union.Evaluation.Domain.Operational;
 using Union.Evaluation.Domain.Templates;
 using Union.Shared.Auth;
 using Union.Shared.Messaging;
@@ -13,6 +14,10 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
     public DbSet<PerformanceEvaluation> Evaluations => Set<PerformanceEvaluation>();
     public DbSet<KnownProject> KnownProjects => Set<KnownProject>();
     public DbSet<IndicatorTemplate> Templates => Set<IndicatorTemplate>();
+    public DbSet<DecisionFact> DecisionFacts => Set<DecisionFact>();
+    public DbSet<PaymentFact> PaymentFacts => Set<PaymentFact>();
+    public DbSet<AllocationFact> AllocationFacts => Set<AllocationFact>();
+    public DbSet<HouseholdFact> HouseholdFacts => Set<HouseholdFact>();
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -32,6 +37,49 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
             e.Property(v => v.Stage).HasConversion<string>().HasMaxLength(30);
             e.Property(v => v.CreatedBy).HasMaxLength(200);
             e.Property(v => v.UpdatedBy).HasMaxLength(200);
+            // The process document (scores, report, field work, issues, history) is read whole.
+            e.Ignore(v => v.Process);
+            e.Property(v => v.Revision).IsConcurrencyToken();
+            e.Property(v => v.FinalScore).HasPrecision(9, 2);
+            e.Property(v => v.Grade).HasMaxLength(20);
+            e.HasIndex(v => v.Year);
+        });
+        // Read models of funds' and archives' facts (Domain/Operational): keyed by the publisher's id.
+        modelBuilder.Entity<DecisionFact>(e =>
+        {
+            e.ToTable("decision_facts");
+            e.HasKey(d => d.DecisionId);
+            e.Property(d => d.DecisionId).ValueGeneratedNever();
+            e.Property(d => d.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(d => d.OrganisationPath);
+            e.Property(d => d.HouseholdId).HasMaxLength(64);
+            e.Property(d => d.AidType).HasMaxLength(30);
+            e.Property(d => d.Frequency).HasMaxLength(20);
+        });
+        modelBuilder.Entity<PaymentFact>(e =>
+        {
+            e.ToTable("payment_facts");
+            e.HasKey(p => p.PaymentId);
+            e.Property(p => p.PaymentId).ValueGeneratedNever();
+            e.Property(p => p.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(p => p.OrganisationPath);
+            e.Property(p => p.HouseholdId).HasMaxLength(64);
+            e.Property(p => p.AidType).HasMaxLength(30);
+            e.Property(p => p.Status).HasMaxLength(20);
+        });
+        modelBuilder.Entity<AllocationFact>(e =>
+        {
+            e.ToTable("allocation_facts");
+            e.HasKey(a => new { a.RunId, a.OrganisationPath });
+            e.Property(a => a.OrganisationPath).HasMaxLength(200);
+        });
+        modelBuilder.Entity<HouseholdFact>(e =>
+        {
+            e.ToTable("household_facts");
+            e.HasKey(h => h.HouseholdId);
+            e.Property(h => h.HouseholdId).ValueGeneratedNever();
+            e.Property(h => h.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(h => h.OrganisationPath);
         });
         modelBuilder.Entity<KnownProject>(e =>
         {

@@ -29,6 +29,8 @@ public static class Extensions
             bus.AddConsumer<ProjectLaunchedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectLaunchedConsumer>));
             bus.AddConsumer<ProjectAcceptedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectAcceptedConsumer>));
             bus.AddConsumer<ProjectClosedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectClosedConsumer>));
+            // Last year's grades for the allocation (evaluation's EvaluationGraded).
+            bus.AddConsumer<EvaluationGradedConsumer>(typeof(IntegrationEventConsumerDefinition<EvaluationGradedConsumer>));
         });
         builder.Services.AddScoped<Ledger>();
         builder.Services.AddScoped<TrancheReleases>();

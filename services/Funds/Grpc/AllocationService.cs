@@ -39,10 +39,10 @@ namespace Union.Funds.Grpc;
 /// the applicants' accounts of the same year and source.
 /// <para>
 /// Inputs. The approved project volume defaults to funds' own read model (the approved subsidies of
-/// the applicant's projects funded by the funder that year, <see cref="Domain.ProjectFunding"/>). The
-/// review score, last year's grade and the archived households are not in funds yet: the request
-/// carries them. They will come from the projects service's review results, the evaluation service's
-/// grades and the archives service's household counts once funds keeps read models of them.
+/// the applicant's projects funded by the funder that year, <see cref="Domain.ProjectFunding"/>). Last
+/// year's grade defaults to the applicant's archived programme grade (<see cref="Domain.EvaluationGrade"/>,
+/// from evaluation's EvaluationGraded). The review score and the archived households are not in funds
+/// yet: the request carries them.
 /// </para>
 /// </summary>
 public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerContext caller, TimeProvider clock)
@@ -158,6 +158,11 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
         if (funder is null || formula is null) throw FormulaNotSet(funder ?? string.Empty);
 
         var volumes = await ApprovedVolumesAsync(funder, request.Year, ct);
+        // An applicant the request gives no grade for takes its archived programme grade of the year
+        // before (EvaluationGraded), when the formula has a factor for it.
+        var stored = await db.ProgrammeGradesAsync(parsed.Where(p => p.Grade is null).Select(p => p.Path).ToList(), request.Year - 1, ct);
+        parsed = parsed.Select(p => p.Grade is null && stored.TryGetValue(p.Path, out var g) && formula.GradeFactors.ContainsKey(g.Trim().ToUpperInvariant())
+            ? p with { Grade = g.Trim().ToUpperInvariant() } : p).ToList();
         var inputs = parsed.Select(p => p.Volume is { } given
             ? new AllocationInput(p.Path, given, p.Score, p.Grade, p.Households, FromRequest)
             : new AllocationInput(p.Path, VolumeOf(volumes, p.Path), p.Score, p.Grade, p.Households, FromProjectFundings)).ToList();

@@ -108,6 +108,7 @@ public sealed class AssistanceDecisionsService(
             DecidedOn = Format(decision.DecidedOn),
             ApplicationCompletedOn = Format(decision.ApplicationCompletedOn),
             Instalments = decision.Instalments.Count,
+            Frequency = decision.Frequency.ToString().ToUpperInvariant(),
         }, owner);
         await db.SaveChangesAsync(ct);
         return (await ToDtosAsync([decision], ct))[0];

@@ -24,6 +24,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     partial void ConfigureCalendar(ModelBuilder modelBuilder);
     partial void ConfigurePayments(ModelBuilder modelBuilder);
     partial void ConfigureConcurrency(ModelBuilder modelBuilder);
+    partial void ConfigureGrades(ModelBuilder modelBuilder);
 
     // Kept for the saves that commit a transaction of this context's own (FundsDbContext.Concurrency.cs).
     private readonly OutboxSignal _outboxSignal = outboxSignal;
@@ -38,6 +39,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
         ConfigureCalendar(modelBuilder);
         ConfigurePayments(modelBuilder);
         ConfigureConcurrency(modelBuilder);
+        ConfigureGrades(modelBuilder);
         modelBuilder.Entity<FundAccount>(e =>
         {
             e.ToTable("fund_accounts");

@@ -434,6 +434,48 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.ToTable("decision_instalments", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.EvaluationGrade", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("GradedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EvaluationId");
+
+                    b.HasIndex("OrganisationPath", "Year");
+
+                    b.ToTable("evaluation_grades", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.FiscalYearClosing", b =>
                 {
                     b.Property<Guid>("Id")

@@ -429,6 +429,48 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.ToTable("decision_instalments", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Funds.Domain.EvaluationGrade", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GradedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EvaluationId");
+
+                    b.HasIndex("OrganisationPath", "Year");
+
+                    b.ToTable("evaluation_grades", (string)null);
+                });
+
             modelBuilder.Entity("Union.Funds.Domain.FiscalYearClosing", b =>
                 {
                     b.Property<Guid>("Id")
