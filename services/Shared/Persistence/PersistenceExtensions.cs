@@ -55,6 +55,10 @@ public static class PersistenceExtensions
         });
         builder.Services.AddScoped<UnionDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Idempotency.IdempotencyOptions.Section).Get<Idempotency.IdempotencyOptions>()
+            ?? new Idempotency.IdempotencyOptions());
+        builder.Services.AddSingleton<Idempotency.IdempotencyCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Idempotency.IdempotencyCleanup>());
         return builder;
     }
 }
