@@ -6,7 +6,9 @@ namespace Union.Contracts;
 /// <summary>
 /// Every RPC of the suite's service APIs, looked up by its gRPC path. The HTTP binding in the
 /// proto decides what a call is: a GET binding is a query, anything else changes state and so is
-/// idempotent under the caller's key and never retried blindly.
+/// idempotent under the caller's key and never retried blindly, except a read that must travel
+/// over POST (an ID number or a reason in the body, a workbook out) and says so with
+/// <c>option idempotency_level = NO_SIDE_EFFECTS;</c>.
 /// </summary>
 public static class ApiCatalog
 {
@@ -40,11 +42,12 @@ public static class ApiCatalog
 
     public static MethodDescriptor? Find(string grpcPath) => Methods.GetValueOrDefault(grpcPath);
 
-    /// <summary>True for RPCs that change state (any binding but GET, or no binding at all).</summary>
+    /// <summary>True for RPCs that change state (any binding but GET, or no binding at all, unless marked NO_SIDE_EFFECTS).</summary>
     public static bool IsMutating(string grpcPath)
     {
         var method = Find(grpcPath);
         if (method is null) return false;
+        if (method.GetOptions()?.IdempotencyLevel == MethodOptions.Types.IdempotencyLevel.NoSideEffects) return false;
         var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
         return rule is null || rule.PatternCase != HttpRule.PatternOneofCase.Get;
     }

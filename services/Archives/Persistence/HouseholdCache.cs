@@ -11,7 +11,7 @@ namespace Union.Archives.Persistence;
 /// Read-through cache of household files as callers see them (masked), in memory and, when
 /// configured, in Redis shared by every replica. Files are read far more often than changed
 /// (visits, payments, evaluations all look them up). Every change to a file must call
-/// <see cref="InvalidateAsync"/> after it is saved.
+/// <see cref="InvalidateAsync"/> when it is saved; the entry is cleared after the commit.
 /// </summary>
 public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, CallerContext caller, TimeProvider clock)
 {
@@ -48,7 +48,9 @@ public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, Call
         return household;
     }
 
-    public ValueTask InvalidateAsync(Guid id, CancellationToken cancellationToken) => cache.RemoveAsync(Key(id), cancellationToken);
+    /// <summary>Clears the file's entry once the change is committed (<see cref="Union.Shared.Persistence.UnionDbContext.AfterCommitAsync"/>).</summary>
+    public Task InvalidateAsync(Guid id, CancellationToken cancellationToken) =>
+        db.AfterCommitAsync(ct => cache.RemoveAsync(Key(id), ct).AsTask(), cancellationToken);
 
     public sealed record CachedHousehold(string OrganisationPath, byte[] Household);
 }

@@ -31,12 +31,19 @@ public sealed class AuthOptions
     public static AuthOptions From(IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(Section).Get<AuthOptions>() ?? new AuthOptions();
+        // The development key is public (it is in this file): a host that accepted tokens signed
+        // with it would let anyone mint any role. Only an environment named exactly Development
+        // may use it, whether by default or configured by hand; any other (Production, Staging,
+        // a mistyped name) must be given the province's issuer or a key of its own, or not start.
         if (options.Authority is null && options.SigningKey is null)
         {
-            // Refuse to start a production host that would accept tokens signed with a public key.
-            options.SigningKey = environment.IsProduction()
-                ? throw new InvalidOperationException("Auth:Authority or Auth:SigningKey must be configured.")
-                : DevelopmentSigningKey;
+            options.SigningKey = environment.IsDevelopment()
+                ? DevelopmentSigningKey
+                : throw new InvalidOperationException($"Auth:Authority or Auth:SigningKey must be configured (environment {environment.EnvironmentName}; the development key is for Development only).");
+        }
+        else if (options.SigningKey == DevelopmentSigningKey && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException($"Auth:SigningKey is the public development key, refused in environment {environment.EnvironmentName}.");
         }
         return options;
     }

@@ -18,8 +18,8 @@ public interface IServiceTokenSource
 /// as a volume; re-read whenever it changes, so the identity provider's renewed token is picked up
 /// without a restart.</item>
 /// <item><c>Auth:ServiceToken</c>: the token itself (an environment variable fed from a secret).</item>
-/// <item>Neither, outside Production, with the development signing key: a token minted locally
-/// (<see cref="DevTokens"/>), renewed before it expires. Production never mints.</item>
+/// <item>Neither, in Development only, with the development signing key: a token minted locally
+/// (<see cref="DevTokens"/>), renewed before it expires. No other environment mints.</item>
 /// </list>
 /// </summary>
 public sealed class ServiceTokenSource(string serviceName, AuthOptions auth, string? token, string? tokenFile, bool mayMint, TimeProvider clock) : IServiceTokenSource
@@ -69,7 +69,7 @@ public static class ServiceTokenExtensions
             AuthOptions.From(configuration, environment),
             configuration["Auth:ServiceToken"],
             configuration["Auth:ServiceTokenFile"] is { Length: > 0 } file ? file : null,
-            mayMint: !environment.IsProduction(),
+            mayMint: environment.IsDevelopment(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }

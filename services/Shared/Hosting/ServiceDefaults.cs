@@ -55,6 +55,7 @@ public static class ServiceDefaults
         builder.Services.AddUnionAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(PersonalDataOptions.From(builder.Configuration, builder.Environment));
         builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.Services.AddSingleton<IdempotencyHasher>();
         builder.AddUnionCache(serviceName);
 
         builder.Services.AddGrpc(o =>

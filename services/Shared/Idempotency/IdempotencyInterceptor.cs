@@ -10,17 +10,49 @@ using Union.Shared.Auth;
 using Union.Shared.Errors;
 using Union.Shared.Messaging;
 using Union.Shared.Persistence;
+using Union.Shared.PersonalData;
+using Union.Shared.Time;
 
 namespace Union.Shared.Idempotency;
+
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Idempotency";
+
+    /// <summary>How long a key answers with its first response; a client retries within minutes, not days.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often expired records are deleted.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// The keyed hashes of idempotency records. The stored key and request hash are HMAC-SHA256 under
+/// a key derived (HKDF, its own label) from the configured personal-data look-up key: a request
+/// holds personal data (an ID number, a card), and an unkeyed hash of it could be confirmed by
+/// anyone who reads the table and guesses the request.
+/// </summary>
+public sealed class IdempotencyHasher(PersonalDataOptions personalData)
+{
+    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(personalData.LookupKey), 32,
+        info: "union-idempotency-v1"u8.ToArray());
+
+    public string Hash(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, value));
+
+    public string Hash(string value) => Hash(Encoding.UTF8.GetBytes(value));
+}
 
 /// <summary>
 /// Makes a mutating RPC idempotent under the client's key (gRPC metadata or HTTP header
 /// <c>idempotency-key</c>). The key is recorded in the same database transaction as the change:
 /// a replay returns the first answer, a concurrent replay waits on the key's row and then returns
 /// it, and the same key with a different request is refused. A failed call records nothing, so it
-/// may be retried with the same key.
+/// may be retried with the same key. Reads are never recorded (<see cref="ApiCatalog.IsMutating"/>:
+/// a read over POST such as RevealPersonalData is marked NO_SIDE_EFFECTS), so no unmasked answer
+/// is kept and every read is audited; a record answers for <see cref="IdempotencyOptions.Retention"/>,
+/// then <see cref="IdempotencyCleanup"/> deletes it.
 /// </summary>
-public sealed class IdempotencyInterceptor : Interceptor
+public sealed class IdempotencyInterceptor(IdempotencyHasher hasher, IdempotencyOptions options, TimeProvider clock) : Interceptor
 {
     public const string Header = "idempotency-key";
     public const int MaxKeyLength = 128;
@@ -41,21 +73,23 @@ public sealed class IdempotencyInterceptor : Interceptor
         var services = context.GetHttpContext().RequestServices;
         var db = services.GetRequiredService<UnionDbContext>();
         var caller = services.GetRequiredService<CallerContext>();
-        var key = Hash($"{caller.Subject}\n{caller.OrganisationPath}\n{context.Method}\n{clientKey}");
-        var requestHash = Hash(Convert.ToBase64String(((IMessage)request).ToByteArray()));
+        var key = hasher.Hash($"{caller.Subject}\n{caller.OrganisationPath}\n{context.Method}\n{clientKey}");
+        var requestHash = hasher.Hash(((IMessage)request).ToByteArray());
         var parser = ApiCatalog.Find(context.Method)!.OutputType.Parser;
 
         for (var attempt = 0; ; attempt++)
         {
             var ct = context.CancellationToken;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, ct);
-            if (existing is not null)
+            var now = clock.UtcNowForStorage();
+            var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Key == key, ct);
+            if (existing is not null && existing.CreatedAt >= now - options.Retention)
             {
                 return Replay<TResponse>(existing, requestHash, parser);
             }
+            if (existing is not null) db.IdempotencyRecords.Remove(existing); // expired, not yet cleaned up: the key is free again
 
-            var record = new IdempotencyRecord { Key = key, Method = context.Method, RequestHash = requestHash, CreatedAt = DateTime.UtcNow };
+            var record = new IdempotencyRecord { Key = key, Method = context.Method, RequestHash = requestHash, CreatedAt = now };
             db.IdempotencyRecords.Add(record);
             try
             {
@@ -87,6 +121,4 @@ public sealed class IdempotencyInterceptor : Interceptor
         }
         return (TResponse)parser.ParseFrom(existing.Response ?? []);
     }
-
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

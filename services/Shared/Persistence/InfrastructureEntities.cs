@@ -36,9 +36,10 @@ public sealed class InboxMessage
 /// <summary>The first answer to a mutating call made under a client idempotency key.</summary>
 public sealed class IdempotencyRecord
 {
-    /// <summary>Hash of caller, method and the client's key.</summary>
+    /// <summary>Keyed hash (HMAC) of caller, method and the client's key.</summary>
     public required string Key { get; set; }
     public required string Method { get; set; }
+    /// <summary>Keyed hash (HMAC) of the request: the request itself may hold personal data.</summary>
     public required string RequestHash { get; set; }
     public byte[]? Response { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -43,9 +43,9 @@ public static class PersistenceExtensions
         string For(DatabaseProvider provider, string placeholder) =>
             options.Provider == provider && !string.IsNullOrWhiteSpace(configured) ? configured : placeholder;
 
-        builder.Services.AddDbContext<TSqlite>(o => o.UseSqlite(For(DatabaseProvider.Sqlite, $"Data Source={serviceName}.db")));
-        builder.Services.AddDbContext<TPostgres>(o => o.UseNpgsql(For(DatabaseProvider.Postgres, $"Host=localhost;Database=union_{serviceName}")));
-        builder.Services.AddDbContext<TSqlServer>(o => o.UseSqlServer(For(DatabaseProvider.SqlServer, $"Server=localhost;Database=union_{serviceName};TrustServerCertificate=true")));
+        builder.Services.AddDbContext<TSqlite>(o => o.UseSqlite(For(DatabaseProvider.Sqlite, $"Data Source={serviceName}.db")).AddInterceptors(AfterCommitInterceptor.Instance));
+        builder.Services.AddDbContext<TPostgres>(o => o.UseNpgsql(For(DatabaseProvider.Postgres, $"Host=localhost;Database=union_{serviceName}")).AddInterceptors(AfterCommitInterceptor.Instance));
+        builder.Services.AddDbContext<TSqlServer>(o => o.UseSqlServer(For(DatabaseProvider.SqlServer, $"Server=localhost;Database=union_{serviceName};TrustServerCertificate=true")).AddInterceptors(AfterCommitInterceptor.Instance));
 
         builder.Services.AddScoped<TContext>(sp => options.Provider switch
         {
@@ -55,6 +55,10 @@ public static class PersistenceExtensions
         });
         builder.Services.AddScoped<UnionDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Idempotency.IdempotencyOptions.Section).Get<Idempotency.IdempotencyOptions>()
+            ?? new Idempotency.IdempotencyOptions());
+        builder.Services.AddSingleton<Idempotency.IdempotencyCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Idempotency.IdempotencyCleanup>());
         return builder;
     }
 }

@@ -126,6 +126,35 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
     public void Audit(string action, string entityType, string entityId, string? organisationPath, string? detail = null) =>
         AuditEntries.Add(NewAudit(action, entityType, entityId, organisationPath, detail));
 
+    private List<Func<CancellationToken, Task>>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once what was saved is visible to everyone: now when no
+    /// transaction is open (the save committed), or after the open transaction commits (e.g. the
+    /// idempotency interceptor's or a consumer's); never if it rolls back. A cache entry cleared
+    /// before the commit could be filled again from the old row by a concurrent read and served
+    /// stale for its whole lifetime.
+    /// </summary>
+    public async Task AfterCommitAsync(Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            await action(cancellationToken);
+            return;
+        }
+        (_afterCommit ??= []).Add(action);
+    }
+
+    internal async Task RunAfterCommitAsync()
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        // The change is committed whatever the caller does now: finish even if it has gone away.
+        foreach (var action in actions ?? []) await action(CancellationToken.None);
+    }
+
+    internal void DropAfterCommit() => _afterCommit = null;
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WriteAuditLog();

@@ -17,17 +17,28 @@ public sealed class PersonalDataOptions
     public string ActiveKeyId { get; set; } = string.Empty;
     public string LookupKey { get; set; } = string.Empty;
 
-    /// <summary>Fixed keys for local runs and tests only; a production host without keys refuses to start.</summary>
+    private static readonly string DevelopmentKey = Convert.ToBase64String(SHA256.HashData("union-dev-personal-data-key"u8));
+    private static readonly string DevelopmentLookupKey = Convert.ToBase64String(SHA256.HashData("union-dev-lookup-key"u8));
+
+    /// <summary>
+    /// Fixed keys for local runs and tests only. They are derivable from this file, so only an
+    /// environment named exactly Development may use them (by default or configured by hand); any
+    /// other environment without keys of its own refuses to start.
+    /// </summary>
     public static PersonalDataOptions From(IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(Section).Get<PersonalDataOptions>() ?? new PersonalDataOptions();
         if (options.Keys.Count == 0 || string.IsNullOrEmpty(options.LookupKey))
         {
-            if (environment.IsProduction())
-                throw new InvalidOperationException("PersonalData:Keys, ActiveKeyId and LookupKey must be configured.");
-            options.Keys = new() { ["dev1"] = Convert.ToBase64String(SHA256.HashData("union-dev-personal-data-key"u8)) };
+            if (!environment.IsDevelopment())
+                throw new InvalidOperationException($"PersonalData:Keys, ActiveKeyId and LookupKey must be configured (environment {environment.EnvironmentName}; the development keys are for Development only).");
+            options.Keys = new() { ["dev1"] = DevelopmentKey };
             options.ActiveKeyId = "dev1";
-            options.LookupKey = Convert.ToBase64String(SHA256.HashData("union-dev-lookup-key"u8));
+            options.LookupKey = DevelopmentLookupKey;
+        }
+        else if (!environment.IsDevelopment() && (options.LookupKey == DevelopmentLookupKey || options.Keys.ContainsValue(DevelopmentKey)))
+        {
+            throw new InvalidOperationException($"PersonalData holds a public development key, refused in environment {environment.EnvironmentName}.");
         }
         return options;
     }
