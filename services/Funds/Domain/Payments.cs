@@ -59,12 +59,21 @@ public sealed class PaymentBatch : IOrganisationOwned
     /// Makes up a batch of instalments the caller has found payable, each with its attempt number
     /// (1, or one more than its failed and returned payments). Refuses an empty batch.
     /// </summary>
-    public static PaymentBatch Create(string organisationPath, DateOnly dueOnOrBefore, IReadOnlyList<(AssistanceDecision Decision, DecisionInstalment Instalment, int Attempt)> items, string actor, DateTime now)
+    public static PaymentBatch Create(string organisationPath, DateOnly dueOnOrBefore, IReadOnlyList<(AssistanceDecision Decision, DecisionInstalment Instalment, int Attempt)> items, string actor, DateTime now) =>
+        Create(organisationPath, dueOnOrBefore, items, actor, now, MaxPayments);
+
+    /// <summary>
+    /// The same with another limit, for bulk runs outside the API (bench/PaymentBatchBenchmarks
+    /// makes one batch of 100,000). The API keeps <see cref="MaxPayments"/>: a batch is one file a
+    /// finance officer checks and hands to the bank, one gRPC answer lists every payment, and the
+    /// return file is capped at <see cref="BankReturnFile.MaxLines"/> lines.
+    /// </summary>
+    public static PaymentBatch Create(string organisationPath, DateOnly dueOnOrBefore, IReadOnlyList<(AssistanceDecision Decision, DecisionInstalment Instalment, int Attempt)> items, string actor, DateTime now, int maxPayments)
     {
         if (items.Count == 0)
             throw new DomainRuleException("NOTHING_TO_PAY", "没有可发放的分期");
-        if (items.Count > MaxPayments)
-            throw new DomainRuleException("BATCH_TOO_LARGE", $"一批最多发放{MaxPayments}笔");
+        if (items.Count > maxPayments)
+            throw new DomainRuleException("BATCH_TOO_LARGE", $"一批最多发放{maxPayments}笔");
         if (items.GroupBy(i => (i.Instalment.DecisionId, i.Instalment.Number)).Any(g => g.Count() > 1))
             throw new DomainRuleException("INSTALMENT_REPEATED", "同一分期在一批中只能出现一次");
         var batch = new PaymentBatch

@@ -191,7 +191,7 @@ public sealed class PaymentBatchesService(
 
         if (batch.Status == DomainBatchStatus.Draft)
         {
-            await PostAsync(batch, ct);
+            await PaymentPostings.PostAsync(db, ledger, batch, caller.Subject, caller.OrganisationPath, clock.UtcNowForStorage(), ct);
             batch.MarkExported(caller.Subject, clock.UtcNowForStorage());
             await db.SaveChangesAsync(ct);
         }
@@ -199,11 +199,11 @@ public sealed class PaymentBatchesService(
         var rows = batch.Payments.OrderBy(p => p.Serial).Select(p =>
         {
             var holder = known[p.HouseholdId!.Value];
-            return new BankRow(p.Serial, holder.Name, holder.Card, YuanText.FromFen(p.AmountFen), Memo(p));
+            return new BankPaymentFile.Row(p.Serial, holder.Name, holder.Card, YuanText.FromFen(p.AmountFen), BankPaymentFile.Memo(p));
         }).ToList();
         var name = $"payment-batch-{batch.Id}";
         return request.Format == BankFileFormat.Csv
-            ? new PaymentBatchFile { FileName = name + ".csv", ContentType = "text/csv; charset=utf-8", Content = ByteString.CopyFrom(Csv(rows)) }
+            ? new PaymentBatchFile { FileName = name + ".csv", ContentType = "text/csv; charset=utf-8", Content = ByteString.CopyFrom(BankPaymentFile.Csv(rows)) }
             : new PaymentBatchFile { FileName = name + ".xlsx", ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content = ByteString.CopyFrom(Xlsx(rows)) };
     }
 
@@ -305,52 +305,6 @@ public sealed class PaymentBatchesService(
         return new ImportBankReturnResponse { Batch = ToDto(batch), Settled = settled, Unchanged = unchanged };
     }
 
-    /// <summary>
-    /// Posts each payment: credit its source account, debit the source organisation's payments in
-    /// transit (opened when missing) of the same year and source. Refuses when a source account
-    /// holds less than the batch takes from it; a closed year refuses on save.
-    /// </summary>
-    private async Task PostAsync(DomainBatch batch, CancellationToken ct)
-    {
-        var sourceIds = batch.Payments.Select(p => p.SourceAccountId).Distinct().ToList();
-        // A payment the caller may see makes its source account relevant, wherever it is owned.
-        var sources = await db.Accounts.IgnoreQueryFilters().Where(a => sourceIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        foreach (var group in batch.Payments.GroupBy(p => p.SourceAccountId))
-        {
-            var need = group.Sum(p => p.AmountFen);
-            var balance = await db.LedgerEntries.IgnoreQueryFilters().Where(e => e.AccountId == group.Key).SumAsync(e => e.AmountFen, ct);
-            if (balance < need)
-                throw new DomainRuleException("INSUFFICIENT_BALANCE", "专账余额不足以发放该批次",
-                    new Dictionary<string, string> { ["account_id"] = group.Key.ToString(), ["balance_fen"] = balance.ToString(CultureInfo.InvariantCulture), ["needed_fen"] = need.ToString(CultureInfo.InvariantCulture) });
-            // The check above can race another export or a transfer from the same account; the save
-            // re-checks under the ledger lock and refuses with INSUFFICIENT_BALANCE.
-            ledger.KeepCovered(group.Key);
-        }
-        var now = clock.UtcNowForStorage();
-        var transit = new Dictionary<(string, int, Domain.FundSource), Domain.FundAccount>();
-        foreach (var payment in batch.Payments.OrderBy(p => p.Serial))
-        {
-            var source = sources[payment.SourceAccountId];
-            var key = (source.OrganisationPath, source.FiscalYear, source.Source);
-            if (!transit.TryGetValue(key, out var inTransit))
-            {
-                inTransit = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.OrganisationPath == source.OrganisationPath
-                    && a.FiscalYear == source.FiscalYear && a.Source == source.Source && a.Kind == Domain.AccountKind.PaymentsInTransit, ct);
-                if (inTransit is null)
-                {
-                    inTransit = Domain.FundAccount.OpenPaymentsInTransit(source.OrganisationPath, source.FiscalYear, source.Source, caller.Subject, now);
-                    db.Accounts.Add(inTransit);
-                }
-                transit[key] = inTransit;
-            }
-            var transaction = Domain.LedgerTransaction.Post(
-                [new LedgerLine(source, -payment.AmountFen), new LedgerLine(inTransit, payment.AmountFen)],
-                $"银行代发：批次{batch.Id}第{payment.Serial}笔", caller.Subject, caller.OrganisationPath, now);
-            db.LedgerTransactions.Add(transaction);
-            payment.Posted(transaction.Id);
-        }
-    }
-
     /// <summary>Refuses when any decision may not be paid today, naming it and its reasons.</summary>
     private async Task RefuseNotPayableAsync(IReadOnlyList<Domain.AssistanceDecision> decisions, DateOnly today, CancellationToken ct)
     {
@@ -385,37 +339,16 @@ public sealed class PaymentBatchesService(
         if (!caller.IsInRole(Roles.Finance)) UnionErrors.PermissionDenied("ROLE_REQUIRED", "发放救助资金需要财务人员角色");
     }
 
-    /// <summary>One line of the bank's file; name and card are joined at export time, never stored.</summary>
-    private sealed record BankRow(int Serial, string Name, string Card, string AmountYuan, string Memo);
-
-    private static readonly string[] Header = ["serial", "name", "card", "amount", "memo"];
-
-    /// <summary>What the worker's bank statement shows: the aid and the instalment; no ids, no personal data.</summary>
-    private static string Memo(DomainPayment p) =>
-        string.Create(CultureInfo.InvariantCulture, $"工会{Domain.NotificationText.AidTypeName(p.AidType)}资金第{p.InstalmentNumber}期");
-
-    private static byte[] Csv(IReadOnlyList<BankRow> rows)
-    {
-        var text = new StringBuilder();
-        text.Append(string.Join(',', Header)).Append("\r\n");
-        foreach (var r in rows)
-            text.Append(CultureInfo.InvariantCulture, $"{r.Serial},{Quote(r.Name)},{Quote(r.Card)},{r.AmountYuan},{Quote(r.Memo)}\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
-
-    private static byte[] Xlsx(IReadOnlyList<BankRow> rows)
+    private static byte[] Xlsx(IReadOnlyList<BankPaymentFile.Row> rows)
     {
         var sheet = rows.Select(r => new Dictionary<string, object>
         {
-            [Header[0]] = r.Serial,
-            [Header[1]] = r.Name,
+            [BankPaymentFile.Header[0]] = r.Serial,
+            [BankPaymentFile.Header[1]] = r.Name,
             // Text, not numbers: a 19-digit card would lose digits as a number, and the bank reads the amount exactly as written.
-            [Header[2]] = r.Card,
-            [Header[3]] = r.AmountYuan,
-            [Header[4]] = r.Memo,
+            [BankPaymentFile.Header[2]] = r.Card,
+            [BankPaymentFile.Header[3]] = r.AmountYuan,
+            [BankPaymentFile.Header[4]] = r.Memo,
         }).ToList();
         using var stream = new MemoryStream();
         stream.SaveAs(sheet, sheetName: "payments");
