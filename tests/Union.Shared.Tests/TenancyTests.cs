@@ -13,6 +13,10 @@ public class TenancyTests
     [InlineData("51/5115", "51/51150", false)]
     [InlineData("51/5115/511502", "51/5115", false)]
     [InlineData("51/5115/511502", "51/5115/511503", false)]
+    // Industry unions carry letters in their codes; a code differing only in case is another organisation.
+    [InlineData("51/5115/GH01", "51/5115/GH01/0001", true)]
+    [InlineData("51/5115/gh01", "51/5115/GH01/0001", false)]
+    [InlineData("51/5115/GH01", "51/5115/gh01", false)]
     public void An_organisation_covers_itself_and_its_subtree_only(string ancestor, string path, bool covers) =>
         Assert.Equal(covers, OrganisationPath.Covers(ancestor, path));
 
@@ -40,6 +44,31 @@ public class TenancyTests
         var e = Assert.Throws<Grpc.Core.RpcException>(() => Ownership.Resolve(county, "51/5115/511503"));
         Assert.Equal(Grpc.Core.StatusCode.NotFound, e.StatusCode);
     }
+
+    [Fact]
+    public void An_industry_union_may_not_name_an_organisation_whose_code_differs_only_in_case()
+    {
+        var industry = new CallerContext();
+        industry.ActAsUser(new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().ValidateToken(
+            Tokens.For("51/5115/GH01"), new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+            {
+                ValidIssuer = Tokens.Options.Issuer, ValidAudience = Tokens.Options.Audience, IssuerSigningKey = Tokens.Options.SymmetricKey,
+            }, out _));
+        Assert.Equal("51/5115/GH01/0001", Ownership.Resolve(industry, "51/5115/GH01/0001"));
+        var e = Assert.Throws<Grpc.Core.RpcException>(() => Ownership.Resolve(industry, "51/5115/gh01/0001"));
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, e.StatusCode);
+    }
+
+    private sealed record Owned(string OrganisationPath);
+
+    [Theory]
+    [InlineData("51/5115/GH01", "51/5115/GH01", true)]
+    [InlineData("51/5115/GH01", "51/5115/GH01/0001", true)]
+    [InlineData("51/5115/GH01", "51/5115/gh01/0001", false)]
+    [InlineData("51/5115/GH01", "51/5115/gh01", false)]
+    [InlineData("51/5115/GH01", "51/5115/GH010", false)]
+    public void The_subtree_condition_for_queries_matches_paths_exactly(string root, string path, bool inside) =>
+        Assert.Equal(inside, OrganisationPath.InSubtree<Owned>(o => o.OrganisationPath, root).Compile()(new Owned(path)));
 }
 
 public class CallerContextTests

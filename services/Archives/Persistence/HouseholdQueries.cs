@@ -1,4 +1,5 @@
 using Union.Archives.Domain;
+using Union.Shared.Tenancy;
 using Dto = Union.Contracts.Archives.V1;
 
 namespace Union.Archives.Persistence;
@@ -20,9 +21,7 @@ public static class HouseholdQueries
         ArgumentNullException.ThrowIfNull(filter);
         if (!string.IsNullOrEmpty(filter.OrganisationPath))
         {
-            var path = filter.OrganisationPath;
-            var prefix = path + "/";
-            query = query.Where(h => h.OrganisationPath == path || h.OrganisationPath.StartsWith(prefix));
+            query = query.Where(OrganisationPath.InSubtree<Household>(h => h.OrganisationPath, filter.OrganisationPath));
         }
         if (filter.Category != Dto.HardshipCategory.Unspecified)
         {

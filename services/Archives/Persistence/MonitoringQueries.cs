@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Union.Archives.Domain;
+using Union.Shared.Tenancy;
 using Union.Shared.Time;
 
 namespace Union.Archives.Persistence;
@@ -22,11 +23,8 @@ public static class MonitoringQueries
     private static readonly ArchiveStatus[] OnRecord = [ArchiveStatus.Active, ArchiveStatus.PhaseOut];
     private static readonly ArchiveStatus[] Closed = [ArchiveStatus.Exited, ArchiveStatus.DeArchived, ArchiveStatus.Cancelled];
 
-    public static IQueryable<Household> InSubtree(this IQueryable<Household> query, string path)
-    {
-        var prefix = path + "/";
-        return query.Where(h => h.OrganisationPath == path || h.OrganisationPath.StartsWith(prefix));
-    }
+    public static IQueryable<Household> InSubtree(this IQueryable<Household> query, string path) =>
+        query.Where(OrganisationPath.InSubtree<Household>(h => h.OrganisationPath, path));
 
     /// <summary>
     /// Files on record whose next visit was due before <paramref name="today"/>, or — once this year's
@@ -128,10 +126,10 @@ public static class MonitoringQueries
     {
         var fromUtc = StartOfBeijingDay(from);
         var toUtc = StartOfBeijingDay(to.AddDays(1));
-        var prefix = path + "/";
+        var inSubtree = OrganisationPath.InSubtree<StatusTransition>(t => t.OrganisationPath, path);
 
-        var steps = await db.Transitions.AsNoTracking()
-            .Where(t => (t.OrganisationPath == path || t.OrganisationPath.StartsWith(prefix)) && t.At >= fromUtc && t.At < toUtc)
+        var steps = await db.Transitions.AsNoTracking().Where(inSubtree)
+            .Where(t => t.At >= fromUtc && t.At < toUtc)
             .GroupBy(t => new { t.Action, t.From, t.To })
             .Select(g => new { g.Key.Action, g.Key.From, g.Key.To, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -139,9 +137,8 @@ public static class MonitoringQueries
 
         // Adjusted counts files, not adjustments: a file changed three times in the period is one adjusted file.
         var adjustments = TransitionActions.Adjustments.ToArray();
-        var adjusted = await db.Transitions.AsNoTracking()
-            .Where(t => (t.OrganisationPath == path || t.OrganisationPath.StartsWith(prefix)) && t.At >= fromUtc && t.At < toUtc
-                        && adjustments.Contains(t.Action))
+        var adjusted = await db.Transitions.AsNoTracking().Where(inSubtree)
+            .Where(t => t.At >= fromUtc && t.At < toUtc && adjustments.Contains(t.Action))
             .Select(t => t.HouseholdId).Distinct().CountAsync(cancellationToken);
 
         var households = db.Households.AsNoTracking().InSubtree(path);

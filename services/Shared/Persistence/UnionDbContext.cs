@@ -29,6 +29,7 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
     // An anonymous caller's scope matches no path at all (paths never contain '|').
     private string ScopePath => caller.OrganisationPath ?? "|";
     private string ScopePrefix => (caller.OrganisationPath ?? "|") + "/";
+    private int ScopePrefixLength => ScopePrefix.Length;
 
     /// <summary>The service's own entities.</summary>
     protected abstract void ConfigureDomain(ModelBuilder modelBuilder);
@@ -85,7 +86,9 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
         }
     }
 
-    // e => !TenancyApplies || e.OrganisationPath == ScopePath || e.OrganisationPath.StartsWith(ScopePrefix)
+    // e => !TenancyApplies || e.OrganisationPath == ScopePath
+    //      || (e.OrganisationPath.StartsWith(ScopePrefix) && e.OrganisationPath.Substring(0, ScopePrefixLength) == ScopePrefix):
+    // exact on SQLite too, whose LIKE ignores ASCII case (OrganisationPath.InSubtree).
     private LambdaExpression TenancyFilter(System.Type clrType)
     {
         var e = Expression.Parameter(clrType, "e");
@@ -93,10 +96,8 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
         var path = Expression.Property(e, nameof(IOrganisationOwned.OrganisationPath));
         var body = Expression.OrElse(
             Expression.Not(Member(self, nameof(TenancyApplies))),
-            Expression.OrElse(
-                Expression.Equal(path, Member(self, nameof(ScopePath))),
-                Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!,
-                    Member(self, nameof(ScopePrefix)))));
+            Tenancy.OrganisationPath.Matches(path, Member(self, nameof(ScopePath)), Member(self, nameof(ScopePrefix)),
+                Member(self, nameof(ScopePrefixLength))));
         return Expression.Lambda(body, e);
     }
 

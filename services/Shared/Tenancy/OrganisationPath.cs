@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 
 namespace Union.Shared.Tenancy;
@@ -18,6 +19,36 @@ public static partial class OrganisationPath
     /// <summary>True when <paramref name="path"/> is <paramref name="ancestor"/> or lies below it.</summary>
     public static bool Covers(string ancestor, string path) =>
         path == ancestor || path.StartsWith(ancestor + "/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The query condition "the selected path is <paramref name="root"/> or lies below it", exact on every
+    /// provider, as <see cref="Covers"/> is in memory. string.StartsWith alone becomes LIKE, which ignores
+    /// ASCII case on SQLite, so an industry union "GH01" would see "gh01"'s records; comparing the leading
+    /// characters as well keeps the match exact, while the LIKE can still narrow by index where one helps.
+    /// </summary>
+    public static Expression<Func<T, bool>> InSubtree<T>(Expression<Func<T, string>> path, string root)
+    {
+        // Read through a member of a captured object, so EF sends the values as parameters, not literals.
+        var scope = Expression.Constant(new Scope(root, root + "/"));
+        var rootValue = Expression.Property(scope, nameof(Scope.Root));
+        var prefix = Expression.Property(scope, nameof(Scope.Prefix));
+        return Expression.Lambda<Func<T, bool>>(Matches(path.Body, rootValue, prefix, Expression.Property(scope, nameof(Scope.PrefixLength))), path.Parameters);
+    }
+
+    /// <summary>path == root || (path.StartsWith(prefix) &amp;&amp; path.Substring(0, prefixLength) == prefix), for query filters.</summary>
+    public static Expression Matches(Expression path, Expression root, Expression prefix, Expression prefixLength) =>
+        Expression.OrElse(
+            Expression.Equal(path, root),
+            Expression.AndAlso(
+                Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, prefix),
+                Expression.Equal(
+                    Expression.Call(path, typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!, Expression.Constant(0), prefixLength),
+                    prefix)));
+
+    internal sealed record Scope(string Root, string Prefix)
+    {
+        public int PrefixLength => Prefix.Length;
+    }
 
     /// <summary>The organisation's own code: the last segment.</summary>
     public static string Code(string path) => path[(path.LastIndexOf('/') + 1)..];
