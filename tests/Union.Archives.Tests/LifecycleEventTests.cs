@@ -48,7 +48,7 @@ public class LifecycleEventTests(SqliteLifecycle host) : IClassFixture<SqliteLif
         var archived = Parse<HouseholdArchived>(outbox[3]);
         Assert.Equal(("DEEP", "ACTIVE"), (archived.Category, archived.ArchiveStatus));
         var started = Parse<HouseholdPhaseOutStarted>(outbox[4]);
-        Assert.Equal(("2026-12-14", "PHASE_OUT"), (started.PhaseOutEndsOn, started.ArchiveStatus));
+        Assert.Equal(("2026-12-15", "PHASE_OUT"), (started.PhaseOutEndsOn, started.ArchiveStatus));
         Assert.Equal(LifecycleDriver.County, started.Header.OrganisationPath);
         Assert.True(Guid.TryParse(started.Header.EventId, out _));
     }

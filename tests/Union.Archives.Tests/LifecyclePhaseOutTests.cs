@@ -23,13 +23,38 @@ public class LifecyclePhaseOutTests(SqliteLifecycle host) : IClassFixture<Sqlite
 
     private Task<Household> ExitAsync(string id) => Staff.ExitAsync(new ExitRequest { HouseholdId = id, Reason = "收入超过低保标准" }).ResponseAsync;
 
+    /// <summary>
+    /// The Civil Code's rule for periods in months (民法典 第二百零一条、第二百零二条): the day the phase-out
+    /// starts is not counted, and the period ends on the corresponding day of its last month, or on that
+    /// month's last day when it has no such day. The last day is a full day of help (第二百零三条: 截止时间为二十四时).
+    /// </summary>
     [Theory]
-    [InlineData("2026-06-15", "2026-12-14")]
-    [InlineData("2026-01-01", "2026-06-30")]
-    [InlineData("2026-08-31", "2027-02-27")]
-    [InlineData("2027-12-31", "2028-06-29")]
-    public void The_phase_out_ends_six_months_after_it_starts_less_a_day(string start, string lastDay) =>
+    [InlineData("2023-03-31", "2023-09-30")]
+    [InlineData("2023-01-15", "2023-07-15")]
+    [InlineData("2023-08-31", "2024-02-29")]
+    [InlineData("2022-08-31", "2023-02-28")]
+    [InlineData("2026-06-15", "2026-12-15")]
+    [InlineData("2026-01-01", "2026-07-01")]
+    [InlineData("2027-12-31", "2028-06-30")]
+    public void The_phase_out_ends_on_the_corresponding_day_six_months_on_or_that_months_last_day(string start, string lastDay) =>
         Assert.Equal(DateOnly.Parse(lastDay), Domain.Household.PhaseOutEnd(DateOnly.Parse(start)));
+
+    [Fact]
+    public async Task A_household_exiting_on_31_March_is_helped_to_30_September_inclusive_and_exits_on_1_October()
+    {
+        host.Clock.SetDate(new DateOnly(2023, 3, 31));
+        var phaseOut = await ExitAsync((await _driver.ToActiveAsync(HardshipCategory.Deep)).HouseholdId);
+        Assert.Equal("2023-09-30", phaseOut.PhaseOutEndsOn);
+
+        host.Clock.SetDate(new DateOnly(2023, 9, 30));
+        Assert.True((await _driver.RowAsync(phaseOut.HouseholdId)).IsHelpable(_driver.Today));
+        var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => ExitAsync(phaseOut.HouseholdId));
+        Assert.Equal("PHASE_OUT_NOT_ENDED", e.Code());
+
+        host.Clock.SetDate(new DateOnly(2023, 10, 1));
+        var exited = await ExitAsync(phaseOut.HouseholdId);
+        Assert.Equal(("2023-10-01", false), (exited.ExitedOn, exited.Helpable));
+    }
 
     [Fact]
     public async Task Exiting_a_deep_hardship_file_starts_a_six_month_phase_out_with_its_end_date()
@@ -38,12 +63,12 @@ public class LifecyclePhaseOutTests(SqliteLifecycle host) : IClassFixture<Sqlite
         var phaseOut = await ExitAsync(active.HouseholdId);
 
         Assert.Equal(ArchiveStatus.PhaseOut, phaseOut.Status);
-        Assert.Equal("2026-12-14", phaseOut.PhaseOutEndsOn);
+        Assert.Equal("2026-12-15", phaseOut.PhaseOutEndsOn);
         Assert.Equal("", phaseOut.ExitedOn);
         Assert.True(phaseOut.Helpable);
         var step = (await _driver.RowAsync(active.HouseholdId)).Transitions.Single(t => t.Action == "PHASE_OUT");
         Assert.Equal(Domain.ArchiveStatus.Active, step.From);
-        Assert.Contains("phase_out_ends_on:2026-12-14", step.Evidence);
+        Assert.Contains("phase_out_ends_on:2026-12-15", step.Evidence);
     }
 
     [Fact]

@@ -28,20 +28,20 @@ public class LifecyclePostgresTests(PostgresLifecycle host) : IClassFixture<Post
 
         var phaseOut = await _driver.Staff.ExitAsync(new ExitRequest { HouseholdId = active.HouseholdId, Reason = "收入稳定" });
         Assert.Equal(ArchiveStatus.PhaseOut, phaseOut.Status);
-        Assert.Equal("2026-12-14", phaseOut.PhaseOutEndsOn);
+        Assert.Equal("2026-12-15", phaseOut.PhaseOutEndsOn);
         var neighbour = new LifecycleDriver(host, LifecycleDriver.NeighbouringCounty);
         var held = await RpcAssert.Fails(StatusCode.AlreadyExists, () => neighbour.CreateAsync(idNumber));
         Assert.Equal(active.HouseholdId, held.Metadata()["household_id"]);
 
-        host.Clock.SetDate(new DateOnly(2026, 12, 14));
+        host.Clock.SetDate(new DateOnly(2026, 12, 15));
         var early = await RpcAssert.Fails(StatusCode.FailedPrecondition,
             () => _driver.Staff.ExitAsync(new ExitRequest { HouseholdId = active.HouseholdId, Reason = "渐退期满" }).ResponseAsync);
         Assert.Equal("PHASE_OUT_NOT_ENDED", early.Code());
 
-        host.Clock.SetDate(new DateOnly(2026, 12, 15));
+        host.Clock.SetDate(new DateOnly(2026, 12, 16));
         var exited = await _driver.Staff.ExitAsync(new ExitRequest { HouseholdId = active.HouseholdId, Reason = "渐退期满" });
         Assert.Equal(ArchiveStatus.Exited, exited.Status);
-        Assert.Equal("2026-12-15", exited.ExitedOn);
+        Assert.Equal("2026-12-16", exited.ExitedOn);
 
         var again = await neighbour.CreateAsync(idNumber);
         Assert.Equal(LifecycleDriver.NeighbouringCounty, again.Owner.Path);

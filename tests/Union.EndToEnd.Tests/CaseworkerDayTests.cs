@@ -109,7 +109,7 @@ public class CaseworkerDayTests(Suite suite)
         // 4. Deep hardship leaves with a six-month phase-out, still helpable and payable.
         var phaseOut = await Reviewer.ExitAsync(new ExitRequest { HouseholdId = id, Reason = "收入稳定，符合脱困条件" });
         Assert.Equal(ArchiveStatus.PhaseOut, phaseOut.Status);
-        Assert.Equal(DateOnly.Parse(Day(0)).AddMonths(6).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), phaseOut.PhaseOutEndsOn);
+        Assert.Equal(DateOnly.Parse(Day(0)).AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), phaseOut.PhaseOutEndsOn);
         Assert.True(phaseOut.Helpable);
         Assert.True(await Poll.UntilAsync(async () =>
             (await funds.GetHouseholdStandingAsync(new GetHouseholdStandingRequest { HouseholdId = id })).ArchiveStatus == "PHASE_OUT"));

@@ -168,7 +168,7 @@ public sealed partial class Household
 
     /// <summary>
     /// ACTIVE → PHASE_OUT for deep hardship (六个月渐退期，渐退期内正常帮扶, 004 §三(四)), the last day of help
-    /// being six months after the start less one day; ACTIVE → EXITED for the other categories;
+    /// being <see cref="PhaseOutEnd"/>; ACTIVE → EXITED for the other categories;
     /// PHASE_OUT → EXITED once the phase-out is over (not while the household is still helpable).
     /// </summary>
     public ExitOutcome Exit(DateOnly today, string actor, DateTime now, string reason, string? evidence)
@@ -190,8 +190,14 @@ public sealed partial class Household
         return ExitOutcome.Exited;
     }
 
-    /// <summary>The last day of normal help in a phase-out that starts on <paramref name="start"/>.</summary>
-    public static DateOnly PhaseOutEnd(DateOnly start) => start.AddMonths(6).AddDays(-1);
+    /// <summary>
+    /// The last day of normal help in a phase-out decided on <paramref name="start"/>, by the Civil Code's rule
+    /// for periods in months (民法典 第二百零一条: 开始的当日不计入，自下一日开始计算; 第二百零二条: 到期月的对应日为
+    /// 期间的最后一日，没有对应日的，月末日为期间的最后一日): the corresponding day six months on, or that
+    /// month's last day when it has none (31 March → 30 September, 31 August → 28 or 29 February).
+    /// The household is helped on that day in full (第二百零三条: 截止时间为二十四时), see <see cref="IsHelpable(DateOnly)"/>.
+    /// </summary>
+    public static DateOnly PhaseOutEnd(DateOnly start) => start.AddMonths(6);
 
     /// <summary>
     /// ACTIVE/PHASE_OUT → DE_ARCHIVED (退档): only on a recorded visit of this file by two or more union
