@@ -126,6 +126,40 @@ public class VisitTests(SqliteMonitoring host) : IClassFixture<SqliteMonitoring>
         Assert.Equal(before, await host.RowCountsAsync());
     }
 
+    /// <summary>004_f7c3dcaac4584c61.txt §三(二): 及时将符合脱困标准的对象退档，定期跟踪回访 — households that left are visited again.</summary>
+    [Theory]
+    [InlineData(DomainStatus.Exited)]
+    [InlineData(DomainStatus.DeArchived)]
+    public async Task A_follow_up_visit_is_recorded_on_a_file_that_left_hardship(DomainStatus closed)
+    {
+        var id = await host.OnRecordAsync(CountyA, status: closed);
+        var request = Visit(id);
+        request.Kind = VisitKind.FollowUp;
+        request.NextDueOn = "2026-12-10";
+
+        var visit = await Visits(CountyA).RecordVisitAsync(request);
+
+        Assert.Equal((VisitKind.FollowUp, "2026-06-10"), (visit.Kind, visit.VisitedOn));
+        var file = await Files(CountyA).GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = id });
+        Assert.Equal((ArchiveStatus)(int)closed, file.Status);
+        Assert.Equal("2026-06-10", file.LastVisitedOn);
+        Assert.Equal([visit.VisitId], (await Visits(CountyA).ListVisitsAsync(new ListVisitsRequest { HouseholdId = id })).Visits.Select(v => v.VisitId));
+    }
+
+    [Fact]
+    public async Task A_follow_up_visit_is_refused_on_a_cancelled_file()
+    {
+        var id = await host.OnRecordAsync(CountyA, status: DomainStatus.Cancelled);
+        var request = Visit(id);
+        request.Kind = VisitKind.FollowUp;
+        var before = await host.RowCountsAsync();
+
+        var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Visits(CountyA).RecordVisitAsync(request).ResponseAsync);
+
+        Assert.Equal("HOUSEHOLD_CLOSED", e.Code());
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
     [Fact]
     public async Task A_draft_file_may_be_visited_before_its_initial_review()
     {

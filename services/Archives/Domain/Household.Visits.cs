@@ -10,17 +10,25 @@ public sealed partial class Household
     /// own next-due date, or else the start of the next yearly campaign (1 March or 1 September,
     /// 004_f7c3dcaac4584c61.txt: 三、四月份走访全覆盖, 九、十月及时更新档案信息). A visit entered late,
     /// older than the latest one on file, is kept in the history but does not move the schedule back.
+    /// A household that left hardship (EXITED, DE_ARCHIVED) is still visited to follow it up (定期跟踪回访,
+    /// 004 §三(二)): such a file takes follow-up visits only, which change nothing else on it, and its next
+    /// follow-up is the date the visit names (the campaigns are for files on record). A cancelled file takes none.
     /// The caller has validated the input (date not in the future, next due after the visit, visitors).
     /// </summary>
     public HomeVisit RecordVisit(DateOnly visitedOn, VisitKind kind, IEnumerable<string> visitors, string findings,
         DateOnly? nextDueOn, bool householdNotified, string actor, DateTime now)
     {
-        if (!IsOpen)
-            throw new DomainRuleException("HOUSEHOLD_CLOSED", "档案已脱困、退档或注销，不能再登记走访");
+        var followUp = kind == VisitKind.FollowUp && Status is ArchiveStatus.Exited or ArchiveStatus.DeArchived;
+        if (!IsOpen && !followUp)
+        {
+            throw new DomainRuleException("HOUSEHOLD_CLOSED", Status == ArchiveStatus.Cancelled
+                ? "档案已注销，不能再登记走访"
+                : "档案已脱困或退档，只能登记跟踪回访（VISIT_KIND_FOLLOW_UP）");
+        }
         if (nextDueOn is { } asked && asked <= visitedOn)
             throw new DomainRuleException("NEXT_DUE_NOT_AFTER_VISIT", "下次走访日期应晚于本次走访日期");
 
-        var due = nextDueOn ?? VisitCampaigns.NextDueAfter(visitedOn);
+        var due = IsOpen ? nextDueOn ?? VisitCampaigns.NextDueAfter(visitedOn) : nextDueOn;
         var visit = HomeVisit.Create(Id, visitedOn, kind, visitors, findings, due, householdNotified, actor, now);
         Visits.Add(visit);
         if (LastVisitedOn is not { } last || visitedOn >= last)

@@ -33,7 +33,8 @@ public sealed class StatusTransition
     };
 }
 
-public enum VisitKind { Initial = 1, Routine = 2, SpringCampaign = 3, AutumnUpdate = 4, DeArchive = 5 }
+/// <summary>FollowUp: a visit after the household left hardship (定期跟踪回访, 004 §三(二)), the only kind an exited or de-archived file takes.</summary>
+public enum VisitKind { Initial = 1, Routine = 2, SpringCampaign = 3, AutumnUpdate = 4, DeArchive = 5, FollowUp = 6 }
 
 /// <summary>A home visit (走访): when, by whom, what was found, when the next is due.</summary>
 public sealed class HomeVisit
