@@ -79,9 +79,23 @@ public class DocumentTests(SqliteMonitoring host) : IClassFixture<SqliteMonitori
     }
 
     [Fact]
+    public async Task A_new_file_applying_as_aid_on_file_still_needs_every_new_archive_proof()
+    {
+        // 004 Annex 1 二 lightens the proofs only for an applicant already on file (已在档申请人); a new file is not.
+        var id = await host.OpenAsync(CountyA, r => r.ApplicationType = ApplicationType.AidOnFile);
+
+        var checklist = await Documents(CountyA).AttachDocumentAsync(Attachment(id, DocumentKind.AidApplicationForm));
+
+        Assert.False(checklist.Complete);
+        Assert.Equal(NewArchiveProofs, checklist.Items.Where(i => i.Required).Select(i => i.Kind));
+        Assert.Contains(checklist.Items, i => i.Kind == DocumentKind.AidApplicationForm && i.Present && !i.Required);
+    }
+
+    [Fact]
     public async Task Aid_for_a_household_on_file_requires_only_its_aid_application_form()
     {
         var id = await host.OpenAsync(CountyA, r => r.ApplicationType = ApplicationType.AidOnFile);
+        await host.PutAsync(id, DomainStatus.Active);
 
         var before = await Documents(CountyA).GetChecklistAsync(new GetChecklistRequest { HouseholdId = id });
         Assert.Equal([DocumentKind.AidApplicationForm], before.Items.Where(i => i.Required).Select(i => i.Kind));

@@ -48,6 +48,33 @@ public class LifecycleApprovalTests(SqliteLifecycle host) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task A_new_file_of_type_aid_on_file_is_not_approved_on_its_aid_application_form_alone()
+    {
+        var draft = await _driver.Archives(LifecycleDriver.County, Roles.Caseworker)
+            .CreateHouseholdAsync(WithType(Households.Valid(), ApplicationType.AidOnFile));
+        var file = await _driver.AdvanceAsync(draft, ArchiveStatus.CategorySet);
+        await host.WithDatabaseAsync(async db =>
+        {
+            var id = Guid.Parse(file.HouseholdId);
+            db.Set<Domain.HouseholdDocument>().Add(Domain.HouseholdDocument.Attach(id, Domain.DocumentKind.AidApplicationForm,
+                $"households/{id}/aid.pdf", new string('b', 64), 1024, "application/pdf", null, "test", DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        });
+        await _driver.RecordVisitAsync(file.HouseholdId);
+
+        var e = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => _driver.Approver.ApproveAsync(Approval(file.HouseholdId)).ResponseAsync);
+
+        Assert.Equal("REQUIRED_DOCUMENT_MISSING", e.Code());
+        Assert.Equal("WORKER_APPLICATION,ECONOMIC_CHECK_AUTHORISATION,IDENTITY,EMPLOYMENT,INCOME,HARDSHIP", e.Metadata()["missing"]);
+    }
+
+    private static CreateHouseholdRequest WithType(CreateHouseholdRequest request, ApplicationType type)
+    {
+        request.ApplicationType = type;
+        return request;
+    }
+
+    [Fact]
     public async Task Approval_is_refused_without_a_recorded_visit()
     {
         var file = await _driver.ToAsync(ArchiveStatus.CategorySet);

@@ -169,8 +169,8 @@ public sealed class LifecycleDriver(ServiceHost<Program> host, string organisati
     public Task AttachRequiredDocumentsAsync(string householdId, params Domain.DocumentKind[] except) => host.WithDatabaseAsync(async db =>
     {
         var id = Guid.Parse(householdId);
-        var type = await db.Set<Domain.Household>().Where(h => h.Id == id).Select(h => h.ApplicationType).SingleAsync();
-        foreach (var kind in Domain.DocumentRequirements.Required(type).Except(except))
+        var household = await db.Set<Domain.Household>().AsNoTracking().Include(h => h.Transitions).SingleAsync(h => h.Id == id);
+        foreach (var kind in household.RequiredDocuments.Except(except))
         {
             db.Set<Domain.HouseholdDocument>().Add(Domain.HouseholdDocument.Attach(id, kind, $"households/{id}/{kind}.pdf",
                 new string('a', 64), 1024, "application/pdf", null, "driver", DateTime.UtcNow));

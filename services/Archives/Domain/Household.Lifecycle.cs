@@ -98,7 +98,7 @@ public sealed partial class Household
     {
         Require(Status is ArchiveStatus.CategorySet, ArchiveStatus.Approved);
         if (Category == HardshipCategory.Unspecified) throw new DomainRuleException("CATEGORY_REQUIRED", "审批前须先认定困难类别");
-        var missing = DocumentRequirements.Missing(ApplicationType, Documents);
+        var missing = DocumentRequirements.Missing(RequiredDocuments, Documents);
         if (missing.Count > 0)
         {
             throw new DomainRuleException("REQUIRED_DOCUMENT_MISSING", "申报材料不齐全，不能审批",

@@ -133,6 +133,17 @@ public sealed partial class Household : IOrganisationOwned
     public static bool IsHelpable(ArchiveStatus status, DateOnly? phaseOutEndsOn, DateOnly today) =>
         status == ArchiveStatus.Active || (status == ArchiveStatus.PhaseOut && phaseOutEndsOn is { } end && today <= end);
 
+    /// <summary>
+    /// Whether the household is or has been on record (在档): active or phasing out now, or archived in an
+    /// earlier round (its ARCHIVE step is in the history, which must be loaded). Only such a household
+    /// applies as one already on file (004 Annex 1 二).
+    /// </summary>
+    public bool HasBeenOnRecord =>
+        Status is ArchiveStatus.Active or ArchiveStatus.PhaseOut || Transitions.Any(t => t.Action == TransitionActions.Archive);
+
+    /// <summary>The proofs this file needs before its approval (004 Annex 1).</summary>
+    public IReadOnlyList<DocumentKind> RequiredDocuments => DocumentRequirements.Required(ApplicationType, HasBeenOnRecord);
+
     /// <summary>Every ID number hash the file holds (head and members), for the one-file-per-person rule.</summary>
     public IEnumerable<string> IdNumberHashes => Members.Select(m => m.IdNumberHash).Prepend(HeadIdNumberHash);
 

@@ -126,26 +126,27 @@ public sealed class HouseholdDocument
 }
 
 /// <summary>
-/// The proofs each application type needs (004_f7c3dcaac4584c61.txt, Annex 1): a new file needs the
+/// The proofs a file needs (004_f7c3dcaac4584c61.txt, Annex 1): a new file (一、新建档申请人) needs the
 /// worker's application, the economic-check authorisation, identity, employment, income and at least
-/// one hardship proof; aid for a household on file needs the aid application form.
+/// one hardship proof; only a household already on file (二、已在档申请人) applying for aid needs no more
+/// than the aid application form, its earlier proofs being on the file (what changed is added as it comes).
+/// A file never on record is a new file whatever type it was opened with.
 /// </summary>
 public static class DocumentRequirements
 {
-    public static IReadOnlyList<DocumentKind> Required(ApplicationType type) => type switch
-    {
-        ApplicationType.AidOnFile => [DocumentKind.AidApplicationForm],
-        _ =>
-        [
-            DocumentKind.WorkerApplication, DocumentKind.EconomicCheckAuthorisation, DocumentKind.Identity,
-            DocumentKind.Employment, DocumentKind.Income, DocumentKind.Hardship,
-        ],
-    };
+    private static readonly DocumentKind[] NewArchive =
+    [
+        DocumentKind.WorkerApplication, DocumentKind.EconomicCheckAuthorisation, DocumentKind.Identity,
+        DocumentKind.Employment, DocumentKind.Income, DocumentKind.Hardship,
+    ];
 
-    public static IReadOnlyList<DocumentKind> Missing(ApplicationType type, IEnumerable<HouseholdDocument> documents)
+    public static IReadOnlyList<DocumentKind> Required(ApplicationType type, bool onRecord) =>
+        type == ApplicationType.AidOnFile && onRecord ? [DocumentKind.AidApplicationForm] : NewArchive;
+
+    public static IReadOnlyList<DocumentKind> Missing(IReadOnlyList<DocumentKind> required, IEnumerable<HouseholdDocument> documents)
     {
         var present = documents.Select(d => d.Kind).ToHashSet();
-        return Required(type).Where(k => !present.Contains(k)).ToList();
+        return required.Where(k => !present.Contains(k)).ToList();
     }
 }
 

@@ -48,7 +48,8 @@ public sealed class ArchiveDocumentsService(ArchivesDbContext db, HouseholdCache
     public override async Task<DocumentChecklist> GetChecklist(GetChecklistRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("household_id", request.HouseholdId).ThrowIfInvalid();
-        var household = await db.Households.AsNoTracking().Include(h => h.Documents)
+        // The history says whether the household was ever on record, which decides the proofs it needs.
+        var household = await db.Households.AsNoTracking().Include(h => h.Documents).Include(h => h.Transitions).AsSplitQuery()
             .FirstOrDefaultAsync(h => h.Id == Guid.Parse(request.HouseholdId), context.CancellationToken);
         caller.EnsureSees(household);
         return Checklist(household);
@@ -95,9 +96,9 @@ public sealed class ArchiveDocumentsService(ArchivesDbContext db, HouseholdCache
     /// <summary>Every proof relevant to the file's application type, required or not, and any other kind it holds.</summary>
     internal static DocumentChecklist Checklist(Household household)
     {
-        var required = DocumentRequirements.Required(household.ApplicationType);
+        var required = household.RequiredDocuments;
         var relevant = household.ApplicationType == Domain.ApplicationType.AidOnFile
-            ? required.Concat(BasicProofs).Concat(CountyFiling)
+            ? required.Append(DocumentKind.AidApplicationForm).Concat(BasicProofs).Concat(CountyFiling)
             : required.Concat(CountyFiling);
         var byKind = household.Documents.ToLookup(d => d.Kind);
         var items = relevant.Concat(byKind.Select(g => g.Key)).Distinct().Order()
@@ -114,7 +115,7 @@ public sealed class ArchiveDocumentsService(ArchivesDbContext db, HouseholdCache
             HouseholdId = household.Id.ToString(),
             ApplicationType = (DtoApplicationType)(int)household.ApplicationType,
             Items = { items },
-            Complete = DocumentRequirements.Missing(household.ApplicationType, household.Documents).Count == 0,
+            Complete = DocumentRequirements.Missing(required, household.Documents).Count == 0,
         };
     }
 

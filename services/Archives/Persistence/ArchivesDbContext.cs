@@ -19,9 +19,13 @@ public abstract class ArchivesDbContext(DbContextOptions options, CallerContext 
     public DbSet<HouseholdDocument> Documents => Set<HouseholdDocument>();
     public DbSet<ComparisonCheck> Comparisons => Set<ComparisonCheck>();
 
-    /// <summary>A file with everything that hangs off it, for behaviour that needs the whole file.</summary>
+    /// <summary>
+    /// A file with everything that hangs off it, for behaviour that needs the whole file; its history too,
+    /// which the rules read (who made and who reviewed it, whether it was ever on record).
+    /// </summary>
     public IQueryable<Household> WholeHouseholds => Households
         .Include(h => h.Members)
+        .Include(h => h.Transitions)
         .Include(h => h.Visits)
         .Include(h => h.Objections)
         .Include(h => h.Documents)

@@ -68,7 +68,7 @@ public static class DemoData
         if (r.Target == ArchiveStatus.Draft) return;
         h.SubmitApplication(actor, now, "职工申请", null);
         if (r.Target == ArchiveStatus.Applied) return;
-        foreach (var kind in DocumentRequirements.Required(h.ApplicationType))
+        foreach (var kind in h.RequiredDocuments)
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{h.Id}/{kind}")));
             h.AttachDocument(kind, $"demo/{h.Id}/{kind}.pdf", sha, 100_000, "application/pdf", null, actor, now);
