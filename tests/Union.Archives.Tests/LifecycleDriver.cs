@@ -49,6 +49,9 @@ public sealed class LifecycleDriver(ServiceHost<Program> host, string organisati
     /// <summary>A caseworker acting for <see cref="StaffPath"/>.</summary>
     public ArchiveLifecycle.ArchiveLifecycleClient Staff => Lifecycle(StaffPath, Roles.Caseworker);
 
+    /// <summary>A reviewer acting for <see cref="StaffPath"/>: another person than <see cref="Staff"/>, for the county review.</summary>
+    public ArchiveLifecycle.ArchiveLifecycleClient Reviewer => Lifecycle(StaffPath, Roles.Reviewer);
+
     /// <summary>An approver acting for <see cref="StaffPath"/>.</summary>
     public ArchiveLifecycle.ArchiveLifecycleClient Approver => Lifecycle(StaffPath, Roles.Approver);
 
@@ -114,7 +117,7 @@ public sealed class LifecycleDriver(ServiceHost<Program> host, string organisati
             case ArchiveStatus.Applied:
                 return await Staff.RecordInitialReviewAsync(new ReviewRequest { HouseholdId = id, Passed = true, Reason = "走访属实" });
             case ArchiveStatus.Visited:
-                return await Staff.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = id, Passed = true, Reason = "县级审核通过" });
+                return await Reviewer.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = id, Passed = true, Reason = "县级审核通过" });
             case ArchiveStatus.Reviewed:
                 return await Staff.RequestComparisonAsync(new RequestComparisonRequest { HouseholdId = id, Reason = "建档前比对" });
             case ArchiveStatus.ComparisonRequested:

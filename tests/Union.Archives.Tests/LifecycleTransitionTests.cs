@@ -75,7 +75,7 @@ public class LifecycleTransitionTests(SqliteLifecycle host) : IClassFixture<Sqli
     public async Task A_county_review_that_does_not_pass_returns_the_file_to_applied_with_the_reason()
     {
         var visited = await _driver.ToAsync(ArchiveStatus.Visited);
-        var returned = await Staff.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = visited.HouseholdId, Passed = false, Reason = "材料不实" });
+        var returned = await _driver.Reviewer.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = visited.HouseholdId, Passed = false, Reason = "材料不实" });
 
         Assert.Equal(ArchiveStatus.Applied, returned.Status);
         var step = (await _driver.RowAsync(visited.HouseholdId)).Transitions.Single(t => t.Action == "COUNTY_REVIEW_RETURNED");
@@ -84,7 +84,7 @@ public class LifecycleTransitionTests(SqliteLifecycle host) : IClassFixture<Sqli
         Assert.Equal("材料不实", step.Reason);
 
         var passed = await _driver.ToAsync(ArchiveStatus.Visited);
-        Assert.Equal(ArchiveStatus.Reviewed, (await Staff.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = passed.HouseholdId, Passed = true })).Status);
+        Assert.Equal(ArchiveStatus.Reviewed, (await _driver.Reviewer.RecordCountyReviewAsync(new ReviewRequest { HouseholdId = passed.HouseholdId, Passed = true })).Status);
     }
 
     [Fact]

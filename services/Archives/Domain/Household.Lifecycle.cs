@@ -18,6 +18,8 @@ public enum ExitOutcome { PhaseOutStarted = 1, Exited = 2 }
 /// <item>A public notice may be recorded after it was posted (paper notice boards), but it cannot start before the collective decision.</item>
 /// <item>A file with an upheld objection stays IN_NOTICE until it is cancelled (EXCLUDED): the objection found it ineligible.</item>
 /// <item>A phase-out exit is refused while the household is still helpable, i.e. up to and including its last day.</item>
+/// <item>Maker and checker are two people: the county review is refused to whoever created, submitted or did the
+///   initial review of the file in this round, and the approval to whoever made, reviewed or categorised it (SAME_PERSON).</item>
 /// <item>A relapse re-opens the file as APPLIED: it goes through review, approval and notice again (对返困的按照规定重新建档,
 ///   004 §三(四)); the dates of the previous round are cleared on the file and kept in its transitions.</item>
 /// </list>
@@ -44,6 +46,7 @@ public sealed partial class Household
     public void RecordCountyReview(bool passed, string actor, DateTime now, string? reason, string? evidence)
     {
         Require(Status is ArchiveStatus.Visited, ArchiveStatus.Reviewed);
+        RequireAnotherPerson(actor, CountyReviewMakers);
         if (passed) MoveTo(ArchiveStatus.Reviewed, TransitionActions.CountyReview, actor, now, reason, evidence);
         else MoveTo(ArchiveStatus.Applied, TransitionActions.CountyReviewReturned, actor, now, reason, evidence);
     }
@@ -98,6 +101,7 @@ public sealed partial class Household
     {
         Require(Status is ArchiveStatus.CategorySet, ArchiveStatus.Approved);
         if (Category == HardshipCategory.Unspecified) throw new DomainRuleException("CATEGORY_REQUIRED", "审批前须先认定困难类别");
+        RequireAnotherPerson(actor, ApprovalMakers);
         var missing = DocumentRequirements.Missing(RequiredDocuments, Documents);
         if (missing.Count > 0)
         {
@@ -244,6 +248,35 @@ public sealed partial class Household
         ExitedOn = null;
         AppliedAt = now;
         MoveTo(ArchiveStatus.Applied, TransitionActions.Relapse, actor, now, reason, evidence);
+    }
+
+    /// <summary>The steps whose author may not do the county review: the file's making and its initial review.</summary>
+    private static readonly string[] CountyReviewMakers =
+        [TransitionActions.Create, TransitionActions.Submit, TransitionActions.Relapse, TransitionActions.InitialReview];
+
+    /// <summary>The steps whose author may not record the collective approval: making, reviewing and proposing the category.</summary>
+    private static readonly string[] ApprovalMakers =
+    [
+        .. CountyReviewMakers, TransitionActions.InitialReviewReturned, TransitionActions.CountyReview,
+        TransitionActions.CountyReviewReturned, TransitionActions.DecideCategory,
+    ];
+
+    /// <summary>
+    /// Maker and checker are two people: the check (county review, collective approval) is refused to
+    /// whoever did one of <paramref name="makerSteps"/> in the file's current round, even when one person
+    /// holds both roles. The round starts at the file's creation, or at its latest relapse (a new round of
+    /// review and approval, 004 §三(二) 对返困的按照规定重新建档).
+    /// </summary>
+    private void RequireAnotherPerson(string actor, IReadOnlyCollection<string> makerSteps)
+    {
+        var roundStart = Transitions.Where(t => t.Action == TransitionActions.Relapse).Select(t => (DateTime?)t.At).Max();
+        var own = Transitions
+            .Where(t => (roundStart is null || t.At >= roundStart) && makerSteps.Contains(t.Action) && t.Actor == actor)
+            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
+            .FirstOrDefault();
+        if (own is null) return;
+        throw new DomainRuleException("SAME_PERSON", "审核、审批须由不同人员办理：您已办理本档案的前一环节，不能再办理此环节",
+            new Dictionary<string, string> { ["step"] = own.Action }) { Field = "actor" };
     }
 
     /// <summary>Objections of the current round (raised since the application was last submitted).</summary>

@@ -75,12 +75,13 @@ public static class DemoData
         }
         h.RecordVisit(today.AddDays(-40), VisitKind.Initial, ["李娟", "王强"], "家庭收入低于当地低保标准", null, householdNotified: true, actor, now);
         h.RecordInitialReview(true, actor, now, "基层工会初审通过", null);
-        h.RecordCountyReview(true, actor, now, "县总审核通过", null);
+        // Maker and checker are two people: the county review and the approval are recorded by others.
+        h.RecordCountyReview(true, "seed-reviewer", now, "县总审核通过", null);
         var comparison = h.RequestComparison(actor, now, "核对收入与低保");
         h.RecordComparisonResult(comparison.Id, r.IncomeFen, receivesAllowance: false, medicalOutOfPocketFen: 860_000, "演示数据", actor, now);
         if (r.Target == ArchiveStatus.ComparisonReturned) return;
         h.DecideCategory(r.Category, "根据收入与致困原因认定", actor, now);
-        h.Approve(today.AddDays(-30), "演示〔2026〕1号", actor, now, "集体审批通过");
+        h.Approve(today.AddDays(-30), "演示〔2026〕1号", "seed-approver", now, "集体审批通过");
         if (r.Target == ArchiveStatus.InNotice)
         {
             h.StartPublicNotice(today.AddDays(-2), today.AddDays(5), "社区公示栏", actor, now);

@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +26,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         }
         catch (DomainRuleException e)
         {
-            throw UnionErrors.Create(StatusCode.FailedPrecondition, e.Code, e.Message, e.Metadata);
+            IMessage[] details = e.Field is null ? [] :
+                [new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = e.Field, Reason = e.Code, Description = e.Message } } }];
+            throw UnionErrors.Create(StatusCode.FailedPrecondition, e.Code, e.Message, e.Metadata, details);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -70,4 +70,7 @@ public sealed class DomainRuleException(string code, string message, IReadOnlyDi
 {
     public string Code { get; } = code;
     public IReadOnlyDictionary<string, string>? Metadata { get; } = metadata;
+
+    /// <summary>The request field the refusal is about, if any: the answer then also carries it as a field violation.</summary>
+    public string? Field { get; init; }
 }
