@@ -35,9 +35,9 @@ charts:
 charts-check:
 	scripts/charts.sh check
 
-## Print a development token: make token ORG=51/5115/511502 ROLE=caseworker
+## Print a development token: make token ORG=51/5115/511502 ROLE=caseworker (a worker: ROLE=worker ID_NUMBER=<his ID number>)
 token:
-	@dotnet run --project tools/DevToken -v q -- --org $(ORG) --role $(ROLE)
+	@dotnet run --project tools/DevToken -v q -- --org $(ORG) --role $(ROLE) $(if $(ID_NUMBER),--id-number $(ID_NUMBER))
 
 ## Add a migration for every provider to one service: make migrations SERVICE=Archives NAME=AddVisits
 migrations:

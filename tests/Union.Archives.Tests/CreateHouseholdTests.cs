@@ -48,15 +48,17 @@ public class CreateHouseholdTests(SqliteArchives host) : IClassFixture<SqliteArc
     }
 
     [Fact]
-    public async Task The_same_id_number_is_refused_in_another_organisation_naming_the_owner_not_the_person()
+    public async Task The_same_id_number_is_refused_in_another_organisation_naming_neither_the_file_nor_the_person()
     {
         var id = Households.NewIdNumber();
         var first = await As(CountyA).CreateHouseholdAsync(Households.Valid(id));
+        await host.SubmitAsync(CountyA, first.HouseholdId);
 
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => As(CountyB).CreateHouseholdAsync(Households.Valid(id)).ResponseAsync);
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
-        Assert.Equal(first.HouseholdId, e.Metadata()["household_id"]);
-        Assert.Equal(CountyA, e.Metadata()["organisation_path"]);
+        Assert.False(e.Metadata().ContainsKey("household_id"));
+        Assert.False(e.Metadata().ContainsKey("organisation_path"));
+        Assert.DoesNotContain(first.HouseholdId, e.Status.Detail);
         Assert.DoesNotContain(id, e.Status.Detail);
         Assert.DoesNotContain("张德明", e.Status.Detail);
     }
@@ -64,7 +66,8 @@ public class CreateHouseholdTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_lower_case_x_is_the_same_person_as_upper_case_X()
     {
-        await As(CountyA).CreateHouseholdAsync(Households.Valid("11010519491231002X"));
+        var first = await As(CountyA).CreateHouseholdAsync(Households.Valid("11010519491231002X"));
+        await host.SubmitAsync(CountyA, first.HouseholdId);
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => As(CountyA).CreateHouseholdAsync(Households.Valid("11010519491231002x")).ResponseAsync);
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
     }
@@ -166,7 +169,7 @@ public class CreateHouseholdTests(SqliteArchives host) : IClassFixture<SqliteArc
         Assert.Equal("Added", entry.Action);
         Assert.Equal(CountyA, entry.ActorOrganisation);
         Assert.Equal("corr-archives-1", entry.CorrelationId);
-        Assert.Equal("走访后建档", entry.Reason);
+        Assert.Equal("x-reason: 走访后建档", entry.Reason);
         var message = Assert.Single(outbox);
         Assert.Equal("union.events.v1.HouseholdRegistered", message.EventType);
         Assert.Contains(created.HouseholdId, message.Payload);

@@ -220,8 +220,10 @@ public class DocumentTests(SqliteMonitoring host) : IClassFixture<SqliteMonitori
     [Fact]
     public async Task A_worker_adds_proofs_to_his_own_application_only_until_review_starts()
     {
-        var worker = new HouseholdArchives.HouseholdArchivesClient(host.As(CountyA, "worker"));
-        var own = (await worker.CreateHouseholdAsync(Households.Valid())).HouseholdId;
+        // The subject Documents(CountyA, "worker") acts as, with the ID number his application names.
+        var idNumber = Households.NewIdNumber();
+        var worker = host.WorkerClient($"test-worker@{CountyA}", CountyA, idNumber);
+        var own = (await worker.CreateHouseholdAsync(Households.Valid(idNumber))).HouseholdId;
         var someoneElses = await host.OpenAsync(CountyA);
 
         var checklist = await Documents(CountyA, "worker").AttachDocumentAsync(Attachment(own, DocumentKind.WorkerApplication));

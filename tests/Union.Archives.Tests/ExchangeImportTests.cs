@@ -167,7 +167,8 @@ public class ExchangeImportTests(SqliteArchives host) : IClassFixture<SqliteArch
         var (identities, events) = await host.WithDatabaseAsync(async db => (
             await db.Set<Domain.OpenIdentity>().CountAsync(),
             await db.OutboxMessages.CountAsync(m => m.EventType == "union.events.v1.HouseholdRegistered")));
-        Assert.Equal(6, identities);
+        // Imported files are drafts: they hold their people only once submitted.
+        Assert.Equal(0, identities);
         Assert.Equal(3, events);
     }
 
@@ -298,10 +299,11 @@ public class ExchangeImportTests(SqliteArchives host) : IClassFixture<SqliteArch
     }
 
     [Fact]
-    public async Task An_id_number_already_in_an_open_file_is_rejected_naming_the_file_not_the_person()
+    public async Task An_id_number_already_in_an_open_file_is_rejected_naming_neither_the_file_nor_the_person()
     {
         var onFile = Households.NewIdNumber();
         var existing = await Archives(CountyB).CreateHouseholdAsync(Households.Valid(onFile));
+        await host.SubmitAsync(CountyB, existing.HouseholdId);
         var rows = ThreeHouseholds();
         rows[5][L.IdNumber] = onFile; // row 7: the parent is the head of a file in the neighbouring county
         var before = await host.RowCountsAsync();
@@ -311,8 +313,8 @@ public class ExchangeImportTests(SqliteArchives host) : IClassFixture<SqliteArch
         Assert.False(response.Imported);
         var rejected = Assert.Single(response.Rejected);
         Assert.Equal((7, "身份证号码", "ID_NUMBER_ALREADY_ARCHIVED"), (rejected.Row, rejected.Column, rejected.Code));
-        Assert.Contains(existing.HouseholdId, rejected.Reason);
-        Assert.Contains(CountyB, rejected.Reason);
+        Assert.DoesNotContain(existing.HouseholdId, rejected.Reason);
+        Assert.DoesNotContain(CountyB, rejected.Reason);
         Assert.DoesNotContain(onFile, rejected.Reason);
         Assert.Equal(before, await host.RowCountsAsync());
     }

@@ -25,6 +25,8 @@ public class ExchangePostgresTests(PostgresArchives host) : IClassFixture<Postgr
         var imported = await countyA.ImportHouseholdsAsync(new ImportHouseholdsRequest { Workbook = workbook });
         Assert.True(imported.Imported);
         Assert.Equal(2, imported.HouseholdIds.Count);
+        // Drafts hold nobody; submitted applications hold their people.
+        foreach (var id in imported.HouseholdIds) await host.SubmitAsync("51/5115/511502", id);
 
         // The same people again, from the neighbouring county: every row refused, nothing written.
         var before = await host.RowCountsAsync();

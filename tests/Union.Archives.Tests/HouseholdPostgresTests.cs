@@ -56,9 +56,11 @@ public class HouseholdPostgresTests(PostgresArchives host) : IClassFixture<Postg
         request.Members.Add(member);
         request.BankCard = Households.NewBankCard();
         var created = await As(CountyA).CreateHouseholdAsync(request);
+        await host.SubmitAsync(CountyA, created.HouseholdId);
 
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => As(CountyB).CreateHouseholdAsync(Households.Valid(member.IdNumber)).ResponseAsync);
-        Assert.Equal(created.HouseholdId, e.Metadata()["household_id"]);
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
+        Assert.False(e.Metadata().ContainsKey("household_id"));
         Assert.Equal(created.HouseholdId, (await As(City).FindHouseholdByIdNumberAsync(new FindHouseholdByIdNumberRequest { IdNumber = member.IdNumber })).HouseholdId);
 
         var update = new UpdateHouseholdRequest { HouseholdId = created.HouseholdId, UpdateMask = { "members" }, Reason = "成员变化" };

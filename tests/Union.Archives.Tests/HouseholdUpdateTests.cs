@@ -73,6 +73,7 @@ public class HouseholdUpdateTests(SqliteArchives host) : IClassFixture<SqliteArc
     public async Task Replacing_members_keeps_existing_ids_adds_and_removes_identity_rows()
     {
         var (request, created) = await CreateAsync();
+        await host.SubmitAsync(CountyA, created.HouseholdId);
         var kept = created.Members.Single(m => m.Name == "成员0");
         var removed = created.Members.Single(m => m.Name == "成员1");
         var newcomer = Households.Member(name: "新成员", relation: Relation.Parent);
@@ -93,7 +94,7 @@ public class HouseholdUpdateTests(SqliteArchives host) : IClassFixture<SqliteArc
         var removedId = request.Members.Single(m => m.Name == "成员1").IdNumber;
         await As(CountyB).CreateHouseholdAsync(Households.Valid(removedId));
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => As(CountyB).CreateHouseholdAsync(Households.Valid(newcomer.IdNumber)).ResponseAsync);
-        Assert.Equal(created.HouseholdId, e.Metadata()["household_id"]);
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
         var rows = await host.WithDatabaseAsync(db => db.Set<Domain.OpenIdentity>().CountAsync(o => o.HouseholdId == Guid.Parse(created.HouseholdId)));
         Assert.Equal(3, rows);
     }
@@ -102,6 +103,7 @@ public class HouseholdUpdateTests(SqliteArchives host) : IClassFixture<SqliteArc
     public async Task A_new_member_already_in_another_open_file_is_refused_and_nothing_changes()
     {
         var (otherRequest, other) = await CreateAsync(CountyB);
+        await host.SubmitAsync(CountyB, other.HouseholdId);
         var (_, created) = await CreateAsync();
         var update = Update(created, "members");
         update.Members.Add(Households.Member(otherRequest.Members[0].IdNumber));
@@ -110,8 +112,8 @@ public class HouseholdUpdateTests(SqliteArchives host) : IClassFixture<SqliteArc
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => As(CountyA).UpdateHouseholdAsync(update).ResponseAsync);
 
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
-        Assert.Equal(other.HouseholdId, e.Metadata()["household_id"]);
-        Assert.Equal(CountyB, e.Metadata()["organisation_path"]);
+        Assert.False(e.Metadata().ContainsKey("household_id"));
+        Assert.False(e.Metadata().ContainsKey("organisation_path"));
         Assert.Equal("members[0].id_number", e.Metadata()["field"]);
         Assert.Equal(before, await host.RowCountsAsync());
     }
@@ -178,6 +180,26 @@ public class HouseholdUpdateTests(SqliteArchives host) : IClassFixture<SqliteArc
         var audit = await host.WithDatabaseAsync(db => db.AuditEntries.SingleAsync(a => a.EntityId == created.HouseholdId && a.Action == "Modified"));
         Assert.Equal("走访后更新", audit.Reason);
         Assert.Contains("Employer", audit.Changes);
+    }
+
+    [Fact]
+    public async Task The_x_reason_header_is_recorded_beside_the_required_reason_never_in_its_place()
+    {
+        var (_, created) = await CreateAsync();
+        var update = Update(created, "employer");
+        update.Employer = "新单位";
+        await As(CountyA).UpdateHouseholdAsync(update, new Metadata { { "x-reason", "header-note" } });
+
+        var audit = await host.WithDatabaseAsync(db => db.AuditEntries.SingleAsync(a => a.EntityId == created.HouseholdId && a.Action == "Modified"));
+        Assert.Equal("走访后更新 | x-reason: header-note", audit.Reason);
+        var adjustment = (await As(CountyA).ListTransitionsAsync(new ListTransitionsRequest { HouseholdId = created.HouseholdId })).Transitions[1];
+        Assert.Equal("走访后更新", adjustment.Reason);
+
+        // Nor does the header satisfy the required reason.
+        var withoutReason = Update(created, "employer");
+        withoutReason.Employer = "另一单位";
+        withoutReason.Reason = "";
+        await RpcAssert.InvalidArgument(() => As(CountyA).UpdateHouseholdAsync(withoutReason, new Metadata { { "x-reason", "header-note" } }).ResponseAsync, "reason");
     }
 
     public static TheoryData<string, Action<UpdateHouseholdRequest>> BadRequests => new()

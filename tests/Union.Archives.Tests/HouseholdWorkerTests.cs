@@ -10,7 +10,15 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     private const string Grassroots = "51/5115/511502/G001";
     private const string CountyA = "51/5115/511502";
 
-    private HouseholdArchives.HouseholdArchivesClient Worker(string subject) => host.ClientFor(subject, Grassroots, "worker");
+    /// <summary>Each worker's token vouches for his own ID number; he applies with it.</summary>
+    private readonly Dictionary<string, string> _idNumbers = [];
+
+    private string IdNumberOf(string subject) =>
+        _idNumbers.TryGetValue(subject, out var id) ? id : _idNumbers[subject] = Households.NewIdNumber();
+
+    private HouseholdArchives.HouseholdArchivesClient Worker(string subject) => host.WorkerClient(subject, Grassroots, IdNumberOf(subject));
+
+    private CreateHouseholdRequest OwnApplication(string subject, string organisationPath = "") => Households.Valid(IdNumberOf(subject), organisationPath);
     private HouseholdArchives.HouseholdArchivesClient Staff(string org = CountyA) => new(host.As(org, "caseworker"));
 
     public Task InitializeAsync() => host.ResetAsync();
@@ -19,7 +27,7 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_workers_application_is_a_self_application_owned_by_his_own_union()
     {
-        var request = Households.Valid(organisationPath: CountyA);
+        var request = OwnApplication("worker-wang", CountyA);
         request.Channel = Channel.DataComparison;
         var created = await Worker("worker-wang").CreateHouseholdAsync(request);
 
@@ -41,8 +49,8 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_worker_sees_his_own_application_and_not_a_colleagues_in_the_same_union()
     {
-        var own = await Worker("worker-wang").CreateHouseholdAsync(Households.Valid());
-        var colleagues = await Worker("worker-li").CreateHouseholdAsync(Households.Valid());
+        var own = await Worker("worker-wang").CreateHouseholdAsync(OwnApplication("worker-wang"));
+        var colleagues = await Worker("worker-li").CreateHouseholdAsync(OwnApplication("worker-li"));
         var staffs = await Staff(Grassroots).CreateHouseholdAsync(Households.Valid());
 
         Assert.Equal(own.HouseholdId, (await Worker("worker-wang").GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = own.HouseholdId })).HouseholdId);
@@ -56,7 +64,7 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_file_already_cached_for_staff_is_still_hidden_from_another_worker()
     {
-        var colleagues = await Worker("worker-li").CreateHouseholdAsync(Households.Valid());
+        var colleagues = await Worker("worker-li").CreateHouseholdAsync(OwnApplication("worker-li"));
         // Staff reads fill the shared cache first.
         await Staff().GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = colleagues.HouseholdId });
         await Staff(Grassroots).GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = colleagues.HouseholdId });
@@ -68,8 +76,8 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_worker_follows_his_own_applications_transitions_only()
     {
-        var own = await Worker("worker-wang").CreateHouseholdAsync(Households.Valid());
-        var colleagues = await Worker("worker-li").CreateHouseholdAsync(Households.Valid());
+        var own = await Worker("worker-wang").CreateHouseholdAsync(OwnApplication("worker-wang"));
+        var colleagues = await Worker("worker-li").CreateHouseholdAsync(OwnApplication("worker-li"));
 
         var transitions = await Worker("worker-wang").ListTransitionsAsync(new ListTransitionsRequest { HouseholdId = own.HouseholdId });
         Assert.Equal("CREATE", Assert.Single(transitions.Transitions).Action);
@@ -80,7 +88,7 @@ public class HouseholdWorkerTests(SqliteArchives host) : IClassFixture<SqliteArc
     [Fact]
     public async Task A_worker_cannot_list_find_update_or_reveal()
     {
-        var own = await Worker("worker-wang").CreateHouseholdAsync(Households.Valid());
+        var own = await Worker("worker-wang").CreateHouseholdAsync(OwnApplication("worker-wang"));
         var worker = Worker("worker-wang");
         var calls = new Func<Task>[]
         {

@@ -68,9 +68,20 @@ public static class Households
         });
 
     /// <summary>A client acting for a caller with a subject of the test's choosing (e.g. two workers of one union).</summary>
-    public static HouseholdArchives.HouseholdArchivesClient ClientFor(this Union.Testing.ServiceHost<Program> host, string subject, string organisationPath, params string[] roles)
+    public static HouseholdArchives.HouseholdArchivesClient ClientFor(this Union.Testing.ServiceHost<Program> host, string subject, string organisationPath, params string[] roles) =>
+        ClientWithToken(host, Union.Shared.Auth.DevTokens.Mint(Union.Testing.Tokens.Options, subject, organisationPath, roles));
+
+    /// <summary>A mobile-app worker whose token vouches for <paramref name="idNumber"/> (null: a token without an ID number).</summary>
+    public static HouseholdArchives.HouseholdArchivesClient WorkerClient(this Union.Testing.ServiceHost<Program> host, string subject, string organisationPath, string? idNumber) =>
+        ClientWithToken(host, Union.Testing.Tokens.ForWorker(subject, organisationPath, idNumber));
+
+    /// <summary>Submits a draft as a caseworker of <paramref name="organisationPath"/>: from now on the file holds its people (一户一档).</summary>
+    public static async Task<Household> SubmitAsync(this Union.Testing.ServiceHost<Program> host, string organisationPath, string householdId) =>
+        await new ArchiveLifecycle.ArchiveLifecycleClient(host.As(organisationPath, "caseworker"))
+            .SubmitApplicationAsync(new TransitionRequest { HouseholdId = householdId, Reason = "提交申请" });
+
+    private static HouseholdArchives.HouseholdArchivesClient ClientWithToken(Union.Testing.ServiceHost<Program> host, string token)
     {
-        var token = Union.Shared.Auth.DevTokens.Mint(Union.Testing.Tokens.Options, subject, organisationPath, roles);
         return new HouseholdArchives.HouseholdArchivesClient(global::Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(host.Channel.CreateCallInvoker(), metadata =>
         {
             var headers = new global::Grpc.Core.Metadata();

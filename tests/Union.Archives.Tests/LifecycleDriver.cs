@@ -245,10 +245,10 @@ public sealed class LifecycleDriver(ServiceHost<Program> host, string organisati
             Channel = Domain.Channel.SelfApplication,
             WorkerSubject = WorkerSubject(workerOrg),
         }, WorkerSubject(workerOrg), DateTime.UtcNow);
+        // A draft holds nobody: the identity row comes with the submission.
         await host.WithDatabaseAsync(async db =>
         {
             db.Add(household);
-            db.Add(new Domain.OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = workerOrg });
             await db.SaveChangesAsync();
         });
         return (household, workerOrg);

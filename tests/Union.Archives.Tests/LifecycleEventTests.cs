@@ -82,18 +82,27 @@ public class LifecycleEventTests(SqliteLifecycle host) : IClassFixture<SqliteLif
     }
 
     [Fact]
-    public async Task Every_transition_is_audited_with_the_callers_reason_header()
+    public async Task Every_transition_is_audited_with_the_requests_reason_and_the_header_beside_it()
     {
         var draft = await _driver.CreateAsync();
-        var headers = new Metadata { { "x-reason", "窗口受理" }, { "x-correlation-id", "corr-lifecycle-1" } };
-        await _driver.Staff.SubmitApplicationAsync(new TransitionRequest { HouseholdId = draft.HouseholdId }, headers);
+        var headers = new Metadata { { "x-reason", "header-note" }, { "x-correlation-id", "corr-lifecycle-1" } };
+        await _driver.Staff.SubmitApplicationAsync(new TransitionRequest { HouseholdId = draft.HouseholdId, Reason = "窗口受理" }, headers);
 
         var audit = await host.WithDatabaseAsync(db => db.AuditEntries
             .Where(a => a.EntityId == draft.HouseholdId && a.Action == "Modified").ToListAsync());
         var entry = Assert.Single(audit);
-        Assert.Equal("窗口受理", entry.Reason);
+        Assert.Equal("窗口受理 | x-reason: header-note", entry.Reason);
         Assert.Equal("corr-lifecycle-1", entry.CorrelationId);
         Assert.Contains("Status", entry.Changes);
         Assert.Equal("窗口受理", (await _driver.RowAsync(draft.HouseholdId)).Transitions.Single(t => t.Action == "SUBMIT").Reason);
+    }
+
+    [Fact]
+    public async Task The_x_reason_header_never_becomes_a_transitions_reason()
+    {
+        var draft = await _driver.CreateAsync();
+        await _driver.Staff.SubmitApplicationAsync(new TransitionRequest { HouseholdId = draft.HouseholdId }, new Metadata { { "x-reason", "header-note" } });
+
+        Assert.Null((await _driver.RowAsync(draft.HouseholdId)).Transitions.Single(t => t.Action == "SUBMIT").Reason);
     }
 }

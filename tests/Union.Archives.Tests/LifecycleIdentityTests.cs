@@ -32,8 +32,9 @@ public class LifecycleIdentityTests(SqliteLifecycle host) : IClassFixture<Sqlite
         Assert.Equal(0, await HeldAsync(exited.HouseholdId));
 
         var again = await _neighbour.CreateAsync(id);
-        Assert.Equal(1, await HeldAsync(again.HouseholdId));
+        Assert.Equal(0, await HeldAsync(again.HouseholdId));
         Assert.Equal(ArchiveStatus.Active, (await _neighbour.AdvanceAsync(again, ArchiveStatus.Active)).Status);
+        Assert.Equal(1, await HeldAsync(again.HouseholdId));
     }
 
     [Fact]
@@ -63,8 +64,10 @@ public class LifecycleIdentityTests(SqliteLifecycle host) : IClassFixture<Sqlite
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => _neighbour.CreateAsync(id));
 
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
-        Assert.Equal(phaseOut.HouseholdId, e.Metadata()["household_id"]);
-        Assert.Equal(LifecycleDriver.County, e.Metadata()["organisation_path"]);
+        // The neighbouring county is told the person is on file, not where.
+        Assert.False(e.Metadata().ContainsKey("household_id"));
+        Assert.False(e.Metadata().ContainsKey("organisation_path"));
+        Assert.DoesNotContain(phaseOut.HouseholdId, e.Status.Detail);
         Assert.Equal(before, await host.RowCountsAsync());
     }
 
@@ -73,15 +76,16 @@ public class LifecycleIdentityTests(SqliteLifecycle host) : IClassFixture<Sqlite
     {
         var id = Households.NewIdNumber();
         var exited = await _driver.ToExitedAsync(id);
-        var other = await _neighbour.CreateAsync(id);
+        var other = await _neighbour.AdvanceAsync(await _neighbour.CreateAsync(id), ArchiveStatus.Applied);
         var before = await host.RowCountsAsync();
 
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists,
             () => Staff.RelapseAsync(new TransitionRequest { HouseholdId = exited.HouseholdId, Reason = "再次致困" }).ResponseAsync);
 
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
-        Assert.Equal(other.HouseholdId, e.Metadata()["household_id"]);
-        Assert.Equal(LifecycleDriver.NeighbouringCounty, e.Metadata()["organisation_path"]);
+        Assert.False(e.Metadata().ContainsKey("household_id"));
+        Assert.False(e.Metadata().ContainsKey("organisation_path"));
+        Assert.DoesNotContain(other.HouseholdId, e.Status.Detail);
         Assert.DoesNotContain(id, e.Status.Detail);
         Assert.Equal(before, await host.RowCountsAsync());
         Assert.Equal(Domain.ArchiveStatus.Exited, (await _driver.RowAsync(exited.HouseholdId)).Status);

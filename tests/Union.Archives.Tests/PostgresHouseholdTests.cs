@@ -21,6 +21,7 @@ public class PostgresHouseholdTests(PostgresArchives host) : IClassFixture<Postg
         var created = await countyA.CreateHouseholdAsync(request);
         Assert.Equal(created, await city.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = created.HouseholdId }));
         await RpcAssert.Fails(StatusCode.NotFound, () => countyB.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = created.HouseholdId }).ResponseAsync);
+        await host.SubmitAsync("51/5115/511502", created.HouseholdId);
         var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => countyB.CreateHouseholdAsync(Households.Valid(request.HeadIdNumber)).ResponseAsync);
         Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
     }

@@ -54,13 +54,23 @@ public class RevealPersonalDataTests(SqliteArchives host) : IClassFixture<Sqlite
     }
 
     [Fact]
-    public async Task The_x_reason_header_wins_when_both_are_given()
+    public async Task The_required_reason_is_audited_and_the_x_reason_header_only_beside_it()
     {
         var (_, created) = await CreateAsync();
         await As(CountyA).RevealPersonalDataAsync(new RevealPersonalDataRequest { HouseholdId = created.HouseholdId, Reason = "核对" },
             new Metadata { { "x-reason", "header-reason" } });
         var line = await host.WithDatabaseAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "UnmaskedRead"));
-        Assert.Equal("header-reason", line.Reason);
+        Assert.Equal("核对 | x-reason: header-reason", line.Reason);
+    }
+
+    [Fact]
+    public async Task The_x_reason_header_does_not_stand_in_for_the_required_reason()
+    {
+        var (_, created) = await CreateAsync();
+        var before = await host.WithDatabaseAsync(db => db.AuditEntries.CountAsync());
+        await RpcAssert.InvalidArgument(() => As(CountyA).RevealPersonalDataAsync(new RevealPersonalDataRequest { HouseholdId = created.HouseholdId },
+            new Metadata { { "x-reason", "header-reason" } }).ResponseAsync, "reason");
+        Assert.Equal(before, await host.WithDatabaseAsync(db => db.AuditEntries.CountAsync()));
     }
 
     [Theory]

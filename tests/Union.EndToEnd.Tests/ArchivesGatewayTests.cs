@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Union.Contracts.Archives.V1;
 using Union.Testing;
 
@@ -25,8 +26,17 @@ public class ArchivesGatewayTests(Suite suite)
     [Fact]
     public async Task A_worker_applies_from_the_app_and_sees_only_his_own_application()
     {
-        var worker = new HouseholdArchives.HouseholdArchivesClient(suite.As(CountyA, "worker"));
-        var mine = await worker.CreateHouseholdAsync(Households.Valid());
+        // The app's token carries the ID number the worker's real-name check verified; he applies with it.
+        var application = Households.Valid();
+        var token = Tokens.ForWorker($"worker-{Guid.NewGuid():N}@{CountyA}", CountyA, application.HeadIdNumber);
+        var worker = new HouseholdArchives.HouseholdArchivesClient(suite.Channel.Intercept(metadata =>
+        {
+            var headers = new Metadata();
+            foreach (var entry in metadata) headers.Add(entry);
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
+        var mine = await worker.CreateHouseholdAsync(application);
         Assert.Equal(Channel.SelfApplication, mine.Channel);
         Assert.Equal(mine.HouseholdId, (await worker.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = mine.HouseholdId })).HouseholdId);
 

@@ -26,6 +26,10 @@ public static class RpcAssert
         e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToList()
         ?? throw new Xunit.Sdk.XunitException("The error carries no google.rpc.BadRequest.");
 
+    /// <summary>The error's google.rpc.BadRequest violations; empty when it carries none.</summary>
+    public static IReadOnlyList<BadRequest.Types.FieldViolation> FieldViolations(this RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.ToList() ?? [];
+
     public static async Task<RpcException> InvalidArgument(Func<Task> call, params string[] fields)
     {
         var e = await Fails(StatusCode.InvalidArgument, call);

@@ -144,6 +144,13 @@ public sealed partial class Household : IOrganisationOwned
     /// <summary>The proofs this file needs before its approval (004 Annex 1).</summary>
     public IReadOnlyList<DocumentKind> RequiredDocuments => DocumentRequirements.Required(ApplicationType, HasBeenOnRecord);
 
+    /// <summary>
+    /// Whether the file holds its people (一户一档): from the submission until it closes. A draft
+    /// holds nobody, so an unsubmitted draft (anyone's, a worker's from the app included) cannot keep
+    /// a person from being archived by the union that visits him.
+    /// </summary>
+    public bool HoldsIdentities => IsOpen && Status != ArchiveStatus.Draft;
+
     /// <summary>Every ID number hash the file holds (head and members), for the one-file-per-person rule.</summary>
     public IEnumerable<string> IdNumberHashes => Members.Select(m => m.IdNumberHash).Prepend(HeadIdNumberHash);
 
@@ -191,7 +198,8 @@ public sealed record HouseholdDraft(
 /// <summary>
 /// Holds an ID number for exactly one open file across the province (一户一档、实名制), head or
 /// member alike. The key is the keyed hash, so the uniqueness is enforced by the database on every
-/// provider; the row is removed when the file closes (exit, de-archive, cancel) and re-added on relapse.
+/// provider; the row is added when the application is submitted (a draft holds nobody), removed when
+/// the file closes (exit, de-archive, cancel) and re-added on relapse.
 /// </summary>
 public sealed class OpenIdentity
 {

@@ -68,9 +68,8 @@ public sealed class ArchiveExchangeService(ArchivesDbContext db, CallerContext c
         foreach (var h in plan.Households)
         {
             var household = Household.OpenDraft(Draft(h, hashes), actor, now);
+            // Imported files are drafts: they hold their people from their submission, like any other.
             db.Households.Add(household);
-            foreach (var hash in household.IdNumberHashes)
-                db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = h.OrganisationPath });
             db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, h.OrganisationPath);
             ids.Add(household.Id.ToString());
         }
@@ -136,9 +135,11 @@ public sealed class ArchiveExchangeService(ArchivesDbContext db, CallerContext c
             {
                 foreach (var person in byHash[holder.IdNumberHash])
                 {
-                    // Names the file and its organisation, never the person (no personal data in a refusal).
-                    plan.Reject(person.Row, L.IdNumber, "ID_NUMBER_ALREADY_ARCHIVED",
-                        $"该身份证号码已在其他在档档案中（一户一档）：档案 {holder.HouseholdId}，所属组织 {holder.OrganisationPath}");
+                    // Never the person, nor where another organisation keeps him (see IdentityClash);
+                    // a file within the caller's own subtree is named, as he may open it anyway.
+                    plan.Reject(person.Row, L.IdNumber, IdentityClash.Code, IdentityClash.MayNameTheFile(caller, holder)
+                        ? $"该身份证号码已在其他档案中登记（一户一档）：档案 {holder.HouseholdId}"
+                        : "该身份证号码已在其他档案中登记（一户一档）");
                 }
             }
         }

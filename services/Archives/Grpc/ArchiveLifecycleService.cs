@@ -46,7 +46,10 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         Validate(request.HouseholdId, request.Reason, request.Evidence).ThrowIfInvalid();
         var household = await LoadAsync(request.HouseholdId, Access.OwnerOrStaff, context.CancellationToken);
         household.SubmitApplication(caller.Subject, Now, Why(request.Reason), request.Evidence);
-        return await SaveAsync(household, context.CancellationToken);
+        // From its submission the application holds its people (一户一档): a draft holds nobody, so
+        // of two drafts naming one person the first submitted goes ahead and the second is refused.
+        await ClaimIdentitiesAsync(household, "该户有人员已在其他档案中登记（一户一档），不能提交申请", context.CancellationToken);
+        return await SaveClaimingAsync(household, "该户有人员已在其他档案中登记（一户一档），不能提交申请", context.CancellationToken);
     }
 
     public override async Task<HouseholdDto> RecordInitialReview(ReviewRequest request, ServerCallContext context)
@@ -214,31 +217,42 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         RequiredReason(Validate(request.HouseholdId, null, request.Evidence), request.Reason).ThrowIfInvalid();
         var household = await LoadAsync(request.HouseholdId, Access.CountyStaff, context.CancellationToken);
         household.Relapse(caller.Subject, Now, Why(request.Reason)!, request.Evidence);
-        await ClaimIdentitiesAsync(household, context.CancellationToken);
+        await ClaimIdentitiesAsync(household, RelapseClash, context.CancellationToken);
         db.Publish(new HouseholdRelapsed
         {
             HouseholdId = household.Id.ToString(),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
+        return await SaveClaimingAsync(household, RelapseClash, context.CancellationToken);
+    }
+
+    private const string RelapseClash = "该户人员已在其他档案中登记（一户一档），不能返困重新建档";
+
+    /// <summary>Saves a file that has just claimed its people; a unique-key failure means another file took one a moment ago.</summary>
+    private async Task<HouseholdDto> SaveClaimingAsync(Household household, string clash, CancellationToken cancellationToken)
+    {
         try
         {
-            return await SaveAsync(household, context.CancellationToken);
+            return await SaveAsync(household, cancellationToken);
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
-            // Lost a race: a person of this file was archived elsewhere a moment ago.
             var hashes = household.IdNumberHashes.ToList();
+            db.ChangeTracker.Clear();
             var winner = await db.OpenIdentities.AsNoTracking()
                 .FirstOrDefaultAsync(o => hashes.Contains(o.IdNumberHash) && o.HouseholdId != household.Id, CancellationToken.None);
-            if (winner is not null) RefuseDuplicate(winner);
+            if (winner is not null) IdentityClash.Refuse(caller, winner, null, clash);
             throw;
         }
     }
 
     private DateTime Now => clock.UtcNowForStorage();
 
-    /// <summary>The reason the request gives, else the one the caller sent in the x-reason header.</summary>
-    private string? Why(string? reason) => string.IsNullOrWhiteSpace(reason) ? caller.Reason : reason.Trim();
+    /// <summary>
+    /// The reason the request gives (null when it gives none), for the transition and the audit log.
+    /// The x-reason header never stands in for it: the audit records the header beside it.
+    /// </summary>
+    private string? Why(string? reason) => caller.Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
 
     private async Task<Household> LoadAsync(string householdId, Access access, CancellationToken cancellationToken)
     {
@@ -282,26 +296,20 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.OpenIdentities.RemoveRange(held);
     }
 
-    /// <summary>A re-opened file holds its people again, unless one of them is now in another open file.</summary>
-    private async Task ClaimIdentitiesAsync(Household household, CancellationToken cancellationToken)
+    /// <summary>
+    /// A submitted or re-opened file holds its people, unless one of them is now in another open file.
+    /// Rows the file already holds stay (a draft saved before drafts stopped holding anyone has them).
+    /// </summary>
+    private async Task ClaimIdentitiesAsync(Household household, string clash, CancellationToken cancellationToken)
     {
         var hashes = household.IdNumberHashes.Distinct().ToList();
         var held = await db.OpenIdentities.Where(o => hashes.Contains(o.IdNumberHash)).ToListAsync(cancellationToken);
-        if (held.FirstOrDefault(o => o.HouseholdId != household.Id) is { } other) RefuseDuplicate(other);
+        if (held.FirstOrDefault(o => o.HouseholdId != household.Id) is { } other) IdentityClash.Refuse(caller, other, null, clash);
         foreach (var hash in hashes.Where(h => held.All(o => o.IdNumberHash != h)))
         {
             db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = household.OrganisationPath });
         }
     }
-
-    private static void RefuseDuplicate(OpenIdentity holder) =>
-        UnionErrors.AlreadyExists("ID_NUMBER_ALREADY_ARCHIVED", "该户人员已在其他在档档案中（一户一档），不能返困重新建档",
-            new Dictionary<string, string>
-            {
-                ["household_id"] = holder.HouseholdId.ToString(),
-                ["organisation_path"] = holder.OrganisationPath,
-                ["organisation_code"] = OrganisationPath.Code(holder.OrganisationPath),
-            });
 
     private async Task<HouseholdDto> SaveAsync(Household household, CancellationToken cancellationToken)
     {

@@ -51,27 +51,34 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
 
     public override async Task<HouseholdDto> CreateHousehold(CreateHouseholdRequest request, ServerCallContext context)
     {
+        // A worker applying through the app (004 §三(一) 职工主动申请) applies for himself, to his own union.
+        var worker = IsWorker;
+        var ownIdNumber = worker ? VerifiedIdNumber() : null;
         var validator = ValidateFields(request);
         // The same person twice in one request (head and member, or two members).
         var people = PeopleOf(request.HeadIdNumber, request.Members.Select(m => m.IdNumber).ToList(), validator);
+        if (ownIdNumber is not null && ChineseIdNumber.TryNormalise(request.HeadIdNumber, out var head) == ChineseIdNumber.Problem.None)
+        {
+            validator.Check(head == ownIdNumber, "head_id_number", "NOT_OWN_ID_NUMBER",
+                "通过手机只能为本人申请：户主身份证号码须与实名认证的号码一致");
+        }
         validator.ThrowIfInvalid();
 
-        // A worker applying through the app (004 §三(一) 职工主动申请) applies for himself, to his own union.
-        var worker = IsWorker;
         var owner = Ownership.Resolve(caller, worker ? null : request.OrganisationPath);
         var channel = worker ? DomainChannel.SelfApplication
             : request.Channel == Channel.Unspecified ? DomainChannel.GrassrootsVisit : (DomainChannel)(int)request.Channel;
         var applicationType = request.ApplicationType == ApplicationType.Unspecified
             ? DomainApplicationType.NewArchive : (DomainApplicationType)(int)request.ApplicationType;
 
-        // One household, one file, province-wide (一户一档): every person, head and members, across every organisation.
+        // One household, one file, province-wide (一户一档): nobody already held by a submitted file.
+        // The draft itself holds nobody: its people are held from its submission (ArchiveLifecycle).
         await RefuseIfArchivedAsync(people, null, context.CancellationToken);
 
-        var head = people[0];
+        var headPerson = people[0];
         var household = Household.OpenDraft(new HouseholdDraft(
             owner,
             request.HeadName,
-            head.Value,
+            headPerson.Value,
             protector.ProtectPhone(request.HeadPhone),
             request.Employer,
             request.Causes.Select(c => (DomainCause)(int)c).ToList(),
@@ -87,10 +94,8 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         }, caller.Subject, clock.UtcNowForStorage());
 
         db.Households.Add(household);
-        foreach (var hash in household.IdNumberHashes)
-            db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = owner });
         db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, owner);
-        await SaveRefusingLostRacesAsync(people, household.Id, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
         return ToDto(household);
     }
 
@@ -213,7 +218,8 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
             throw new DomainRuleException("HOUSEHOLD_CLOSED", "档案已脱困、退档或注销，不能调整；如再次困难请办理返困");
         await RefuseIfArchivedAsync(added, household.Id, context.CancellationToken);
 
-        caller.Reason ??= request.Reason.Trim();
+        // The required reason is the audit's; an x-reason header is only recorded beside it.
+        caller.Reason = request.Reason.Trim();
         var adjustment = new HouseholdAdjustment
         {
             HeadName = mask.Contains("head_name") ? new Set<string>(request.HeadName) : null,
@@ -242,8 +248,12 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
                 .ToListAsync(context.CancellationToken);
             db.OpenIdentities.RemoveRange(freed);
         }
-        foreach (var hash in addedHashes)
-            db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = household.OrganisationPath });
+        // A draft holds nobody yet; a submitted file holds its joiners at once.
+        if (household.HoldsIdentities)
+        {
+            foreach (var hash in addedHashes)
+                db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = household.OrganisationPath });
+        }
 
         await SaveRefusingLostRacesAsync(added, household.Id, context.CancellationToken);
         await cache.InvalidateAsync(household.Id, context.CancellationToken);
@@ -275,7 +285,7 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         };
 
         // Every unmasked read is in the audit log with who, why and what was shown.
-        caller.Reason ??= request.Reason.Trim();
+        caller.Reason = request.Reason.Trim();
         var fields = new List<string> { "head_id_number" };
         if (household.HeadPhoneProtected is not null) fields.Add("head_phone");
         if (household.BankCardProtected is not null) fields.Add("bank_card");
@@ -405,7 +415,8 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
             .ToListAsync(cancellationToken);
         if (holders.Count == 0) return;
         var person = people.First(p => holders.Any(h => h.IdNumberHash == p.Value.LookupHash));
-        RefuseDuplicate(holders.First(h => h.IdNumberHash == person.Value.LookupHash), person.Field);
+        IdentityClash.Refuse(caller, holders.First(h => h.IdNumberHash == person.Value.LookupHash), person.Field,
+            "该身份证号码已在其他档案中登记（一户一档）");
     }
 
     /// <summary>Saves; a unique-key failure on the identity rows means another file took a person a moment ago.</summary>
@@ -423,15 +434,16 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         }
     }
 
-    private static void RefuseDuplicate(OpenIdentity holder, string field) =>
-        UnionErrors.AlreadyExists("ID_NUMBER_ALREADY_ARCHIVED", "该身份证号码已在其他在档档案中（一户一档）",
-            new Dictionary<string, string>
-            {
-                ["household_id"] = holder.HouseholdId.ToString(),
-                ["organisation_path"] = holder.OrganisationPath,
-                ["organisation_code"] = OrganisationPath.Code(holder.OrganisationPath),
-                ["field"] = field,
-            });
+    /// <summary>
+    /// The ID number the worker's token vouches for (real-name check), normalised. A worker applies
+    /// only for himself: without a verified number he cannot apply through the app at all.
+    /// </summary>
+    private string VerifiedIdNumber()
+    {
+        if (ChineseIdNumber.TryNormalise(caller.IdNumber, out var own) != ChineseIdNumber.Problem.None)
+            UnionErrors.PermissionDenied("ID_NUMBER_CLAIM_REQUIRED", "您的账号尚未完成实名认证，不能通过手机申请建档");
+        return own;
+    }
 
     /// <summary>
     /// A mobile-app user (DESIGN §2: applies, follows his own application, sees nothing else). A token

@@ -61,7 +61,9 @@ public static class HouseholdMapping
         Name = m.Name,
         Relation = (Dto.Relation)(int)m.Relation,
         IdNumberMasked = m.IdNumberMasked,
-        BirthDate = m.BirthDate.ToString(DateFormat, System.Globalization.CultureInfo.InvariantCulture),
+        // No birth date beside the masked number: the mask hides little else, so the two together
+        // rebuild the number. The age is what eligibility needs; the full number (birth date
+        // included) comes only from the audited RevealPersonalData.
         Age = m.AgeOn(today),
         Health = (Dto.Health)(int)m.Health,
         Disabled = m.Disabled,

@@ -25,25 +25,30 @@ public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, Call
             // Loaded across organisations so one entry serves every caller; the subtree check
             // below stands in for the query filter, which a cached value never passes through.
             var household = await db.WholeHouseholds.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
-            return household is null ? null : new CachedHousehold(household.OrganisationPath, map(household).ToByteArray());
+            return household is null ? null : new CachedHousehold(household.OrganisationPath, map(household).ToByteArray(),
+                household.Members.ToDictionary(m => m.Id.ToString(), m => m.BirthDate));
         }, cancellationToken: cancellationToken);
         if (entry is null || !caller.Sees(entry.OrganisationPath)) return null;
-        return AsOfToday(HouseholdDto.Parser.ParseFrom(entry.Household));
+        return AsOfToday(HouseholdDto.Parser.ParseFrom(entry.Household), entry.BirthDates);
     }
 
     /// <summary>
     /// What depends on the date is worked out at read time, not when the entry was cached: a
     /// phase-out ending at midnight must not read as helpable the next morning, nor an age lag a birthday.
     /// </summary>
-    private HouseholdDto AsOfToday(HouseholdDto household)
+    private HouseholdDto AsOfToday(HouseholdDto household, IReadOnlyDictionary<string, DateOnly>? birthDates)
     {
         var today = clock.Today();
         household.Helpable = Domain.Household.IsHelpable(
             (Domain.ArchiveStatus)(int)household.Status, Grpc.HouseholdMapping.ParseDate(household.PhaseOutEndsOn), today);
         foreach (var member in household.Members)
         {
-            if (Grpc.HouseholdMapping.ParseDate(member.BirthDate) is { } birth)
-                member.Age = Domain.HouseholdMember.AgeOn(birth, today);
+            // Entries cached before birth dates left the answer still carry one in the message.
+            DateOnly? birth = birthDates is not null && birthDates.TryGetValue(member.MemberId, out var kept) ? kept
+                : Grpc.HouseholdMapping.ParseDate(member.BirthDate);
+            if (birth is { } date) member.Age = Domain.HouseholdMember.AgeOn(date, today);
+            // Never beside the masked ID number (see HouseholdMapping).
+            member.BirthDate = string.Empty;
         }
         return household;
     }
@@ -52,5 +57,6 @@ public sealed class HouseholdCache(HybridCache cache, ArchivesDbContext db, Call
     public Task InvalidateAsync(Guid id, CancellationToken cancellationToken) =>
         db.AfterCommitAsync(ct => cache.RemoveAsync(Key(id), ct).AsTask(), cancellationToken);
 
-    public sealed record CachedHousehold(string OrganisationPath, byte[] Household);
+    /// <param name="BirthDates">By member id, for the age at read time; kept beside the answer, never in it.</param>
+    public sealed record CachedHousehold(string OrganisationPath, byte[] Household, Dictionary<string, DateOnly>? BirthDates = null);
 }

@@ -49,7 +49,7 @@ public static class DemoData
             db.Households.Add(household);
             db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, r.Org);
             Drive(household, r, today, now);
-            if (household.IsOpen)
+            if (household.HoldsIdentities)
                 db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = household.HeadIdNumberHash, HouseholdId = household.Id, OrganisationPath = r.Org });
             if (household.Status is ArchiveStatus.Active or ArchiveStatus.PhaseOut or ArchiveStatus.Exited)
                 db.Publish(new HouseholdArchived { HouseholdId = household.Id.ToString(), Category = Household.ScreamingSnake(r.Category), ArchiveStatus = "ACTIVE" }, r.Org);

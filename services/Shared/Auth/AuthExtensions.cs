@@ -102,7 +102,8 @@ public static class AuthExtensions
         }
         if (http.Request.Headers.TryGetValue("x-reason", out var reason))
         {
-            caller.Reason = reason.ToString() is { Length: <= 500 } r ? r : reason.ToString()[..500];
+            // Recorded beside the request's own reason, never in its place (CallerContext.AuditReason).
+            caller.HeaderReason = reason.ToString() is { Length: <= 500 } r ? r : reason.ToString()[..500];
         }
         await next(http);
     });

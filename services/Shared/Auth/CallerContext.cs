@@ -28,6 +28,11 @@ public static class UnionClaims
     public const string Role = "role";
     public const string Subject = "sub";
     public const string Name = "name";
+    /// <summary>
+    /// The resident ID number the identity provider verified for the user (real-name check, 实名认证).
+    /// A worker's own application is tied to it: he applies for himself and nobody else.
+    /// </summary>
+    public const string IdNumber = "id_number";
 }
 
 /// <summary>
@@ -54,8 +59,41 @@ public sealed class CallerContext
     /// <summary>Carried from the gateway through services and events, for logs and the audit log.</summary>
     public string CorrelationId { get; set; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>The reason a caller gave for the call (x-reason header), kept in the audit log.</summary>
+    /// <summary>The ID number the token's real-name check verified; null when the token carries none.</summary>
+    public string? IdNumber { get; private set; }
+
+    /// <summary>
+    /// The reason the request itself gives (its required reason field), set by the handler and kept
+    /// in the audit log. Only a handler sets it: a header never stands in for it.
+    /// </summary>
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// What the caller sent in the x-reason header: free text from the client, recorded beside the
+    /// request's reason in the audit log, never in its place.
+    /// </summary>
+    public string? HeaderReason { get; set; }
+
+    /// <summary>
+    /// The audit log's reason: the request's own reason, with the header's text after it, labelled, so
+    /// a reader can always tell which is which.
+    /// </summary>
+    public string? AuditReason
+    {
+        get
+        {
+            var header = string.IsNullOrWhiteSpace(HeaderReason) ? null : $"x-reason: {HeaderReason.Trim()}";
+            var reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
+            var text = (reason, header) switch
+            {
+                (null, null) => null,
+                (_, null) => reason,
+                (null, _) => header,
+                _ => $"{reason} | {header}",
+            };
+            return text is { Length: > 500 } ? text[..500] : text;
+        }
+    }
 
     public bool IsInRole(string role) => _roles.Contains(role);
 
@@ -68,6 +106,7 @@ public sealed class CallerContext
         OrganisationPath = user.FindFirstValue(UnionClaims.Organisation) is { } path && Tenancy.OrganisationPath.IsValid(path)
             ? path
             : throw new UnauthorizedAccessException("The token names no valid organisation.");
+        IdNumber = user.FindFirstValue(UnionClaims.IdNumber) is { Length: > 0 } idNumber ? idNumber : null;
         _roles = user.FindAll(UnionClaims.Role).Concat(user.FindAll(ClaimTypes.Role))
             .Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
     }
@@ -77,6 +116,7 @@ public sealed class CallerContext
         _system = true;
         Subject = actor;
         OrganisationPath = null;
+        IdNumber = null;
         _roles = [];
     }
 

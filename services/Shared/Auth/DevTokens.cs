@@ -11,7 +11,8 @@ namespace Union.Shared.Auth;
 /// </summary>
 public static class DevTokens
 {
-    public static string Mint(AuthOptions options, string subject, string organisationPath, IEnumerable<string> roles, TimeSpan? lifetime = null)
+    /// <param name="idNumber">The ID number a real-name check would vouch for (a worker's tokens carry it).</param>
+    public static string Mint(AuthOptions options, string subject, string organisationPath, IEnumerable<string> roles, TimeSpan? lifetime = null, string? idNumber = null)
     {
         var key = options.SymmetricKey ?? throw new InvalidOperationException("Development tokens need Auth:SigningKey.");
         var claims = new List<Claim>
@@ -21,6 +22,7 @@ public static class DevTokens
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
         };
         claims.AddRange(roles.Select(r => new Claim(UnionClaims.Role, r)));
+        if (!string.IsNullOrEmpty(idNumber)) claims.Add(new Claim(UnionClaims.IdNumber, idNumber));
         var now = DateTime.UtcNow;
         var token = new JwtSecurityToken(
             issuer: options.Issuer,

@@ -197,7 +197,7 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
         EntityId = entityId,
         OrganisationPath = organisationPath,
         Changes = changes is { Length: > 2000 } ? changes[..2000] : changes,
-        Reason = caller.Reason,
+        Reason = caller.AuditReason,
         CorrelationId = caller.CorrelationId,
     };
 
