@@ -16,6 +16,7 @@ using Union.Shared.Idempotency;
 using Union.Shared.Observability;
 using Union.Shared.Persistence;
 using Union.Shared.PersonalData;
+using Union.Shared.Time;
 
 namespace Union.Shared.Hosting;
 
@@ -39,7 +40,8 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, int grpcPort, int httpPort)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
-        builder.Services.AddSingleton(TimeProvider.System);
+        // The system clock in production; a settable one in Development and Testing (one shared by the suite host's services).
+        builder.Services.AddUnionClock(builder.Configuration, builder.Environment, SuiteMembership.Of(builder)?.Clock);
         var ports = builder.Configuration.GetSection(PortOptions.Section).Get<PortOptions>() ?? new PortOptions();
         if (ports.Grpc == 0) ports.Grpc = grpcPort;
         if (ports.Http == 0) ports.Http = httpPort;
@@ -98,6 +100,8 @@ public static class ServiceDefaults
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // Setting the clock is for local runs and tests only: a production host does not have the service.
+        if (app.Environment.AllowsSettableClock()) app.MapGrpcService<DevClockService>();
         return app;
     }
 
