@@ -114,12 +114,24 @@ public static class ServiceDefaults
     public static async Task RunServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null,
         IReadOnlyDictionary<string, Func<IServiceProvider, Task>>? commands = null)
     {
+        if (await app.PrepareServiceAsync(args, seed, commands)) await app.RunAsync();
+    }
+
+    /// <summary>
+    /// What <see cref="RunServiceAsync"/> does before serving: migrate and seed as configured, or
+    /// run <c>--migrate</c> or a maintenance command. False when that was all (the host should not serve).
+    /// The suite host prepares all four services before it starts any, so no event travels before
+    /// every database is migrated and seeded.
+    /// </summary>
+    public static async Task<bool> PrepareServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null,
+        IReadOnlyDictionary<string, Func<IServiceProvider, Task>>? commands = null)
+    {
         var persistence = app.Services.GetRequiredService<PersistenceOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Union.Startup");
         if (args.Contains("--migrate"))
         {
             await MigrateAsync(app.Services, logger);
-            return;
+            return false;
         }
         foreach (var (name, command) in commands ?? new Dictionary<string, Func<IServiceProvider, Task>>())
         {
@@ -128,7 +140,7 @@ public static class ServiceDefaults
             await using var scope = app.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem(name.TrimStart('-'));
             await command(scope.ServiceProvider);
-            return;
+            return false;
         }
         if (persistence.MigrateOnStartup)
         {
@@ -140,7 +152,7 @@ public static class ServiceDefaults
             scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("seed");
             await seed(scope.ServiceProvider);
         }
-        await app.RunAsync();
+        return true;
     }
 
     public static async Task MigrateAsync(IServiceProvider services, ILogger logger)

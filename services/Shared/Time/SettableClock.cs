@@ -60,8 +60,12 @@ public sealed class SettableClock : TimeProvider
 public static class SettableClockExtensions
 {
     /// <summary>Environments in which the clock may be set: local runs and test hosts.</summary>
-    public static bool AllowsSettableClock(this IHostEnvironment environment) =>
-        environment.IsDevelopment() || environment.IsEnvironment("Testing");
+    public static bool AllowsSettableClock(this IHostEnvironment environment) => AllowsSettableClock(environment.EnvironmentName);
+
+    /// <inheritdoc cref="AllowsSettableClock(IHostEnvironment)"/>
+    public static bool AllowsSettableClock(string environmentName) =>
+        string.Equals(environmentName, Environments.Development, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(environmentName, "Testing", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The host's TimeProvider: in Development or Testing a <see cref="SettableClock"/> (started at
