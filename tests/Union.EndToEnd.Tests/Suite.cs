@@ -37,7 +37,7 @@ public sealed class Suite : IAsyncLifetime, IRunningSuite
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>Waits until the gateway says every service behind it is ready.</summary>
-    public static async Task<bool> GatewayReadyAsync()
+    public static async Task<bool> GatewayReadyAsync(TimeSpan? timeout = null)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         return await Poll.UntilAsync(async () =>
@@ -45,7 +45,7 @@ public sealed class Suite : IAsyncLifetime, IRunningSuite
             try { return (await probe.GetAsync($"{GatewayHttp}/health/ready")).StatusCode == HttpStatusCode.OK; }
             catch (HttpRequestException) { return false; }
             catch (TaskCanceledException) { return false; }
-        }, TimeSpan.FromSeconds(120));
+        }, timeout ?? TimeSpan.FromSeconds(120));
     }
 
     public async Task InitializeAsync()

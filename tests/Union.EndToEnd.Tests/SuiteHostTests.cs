@@ -38,7 +38,8 @@ public sealed class EmbeddedSuite : IAsyncLifetime, IRunningSuite
             ["RateLimiting__PermitsPerSecond"] = "1000",
             ["RateLimiting__Burst"] = "2000",
         });
-        if (!await Suite.GatewayReadyAsync()) throw new InvalidOperationException($"The embedded suite did not become ready:\n{Output()}");
+        // Four migrations and seeds in one process before anything listens: a generous bound on a busy machine.
+        if (!await Suite.GatewayReadyAsync(TimeSpan.FromMinutes(5))) throw new InvalidOperationException($"The embedded suite did not become ready:\n{Output()}");
     }
 
     public CallInvoker As(string organisationPath, params string[] roles) => ProcessGroup.As(Channel, organisationPath, roles);
