@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# make run: the whole suite on embedded defaults. Needs only the .NET SDK: each service keeps a
-# SQLite file under .run/, uses the in-memory bus and cache, and seeds the demo organisations.
-# The in-memory bus lives inside one process, so events do not cross services this way; with
-# --with-servers (make run-with-servers) the services use RabbitMQ and Redis on loopback, started
-# by scripts/servers.sh, and funds follows the archives as it does in the cluster.
+# make run: the whole suite on embedded defaults. Needs only the .NET SDK: the embedded suite host
+# (services/Suite) runs the four services in one process, each with its own SQLite file under
+# .run/, all on one MassTransit in-memory bus so events cross services (funds follows the archives),
+# with the in-memory cache; the gateway is a process of its own. The demo organisations are seeded.
+# With --with-servers (make run-with-servers) each service is a process of its own on RabbitMQ and
+# Redis on loopback, started by scripts/servers.sh, as in the cluster.
 # Ctrl-C stops everything.
 set -euo pipefail
 servers=""
@@ -43,10 +44,26 @@ start() { # name, folder, dll
   pids+=($!)
 }
 
-start archives services/Archives Union.Archives.dll
-start projects services/Projects Union.Projects.dll
-start funds services/Funds Union.Funds.dll
-start evaluation services/Evaluation Union.Evaluation.dll
+# The suite host: four services, one process, one in-memory bus. Run from .run/, where each
+# service keeps its SQLite file (<service>.db); the clock may start elsewhere with Clock__Start.
+start_suite() {
+  (
+    cd "$root/.run"
+    ASPNETCORE_ENVIRONMENT=Development \
+    Seed__Demo=true \
+    exec dotnet "$root/services/Suite/bin/Debug/net10.0/Union.Suite.dll"
+  ) >"$root/.run/suite.log" 2>&1 &
+  pids+=($!)
+}
+
+if [[ -n "$servers" ]]; then
+  start archives services/Archives Union.Archives.dll
+  start projects services/Projects Union.Projects.dll
+  start funds services/Funds Union.Funds.dll
+  start evaluation services/Evaluation Union.Evaluation.dll
+else
+  start_suite
+fi
 start gateway gateway Union.Gateway.dll
 
 # Ready when the gateway says every service behind it is; plain bash, so curl is not required.
@@ -76,7 +93,8 @@ The union assistance platform is running.
 
   Gateway (REST/JSON, gRPC-Web, health)  http://127.0.0.1:8080
   Gateway (gRPC, HTTP/2 cleartext)       127.0.0.1:8081
-  Logs                                   .run/<service>.log
+  Logs                                   .run/suite.log (the four services), .run/gateway.log
+                                         (.run/<service>.log with make run-with-servers)
 
 Get a development token (another terminal):
   TOKEN=\$(make -s token ORG=51/5101/510104 ROLE=caseworker)
@@ -87,6 +105,10 @@ Open a household file and read it back:
     -d '{"headName":"赵小兰","headIdNumber":"11010519491231002X","headPhone":"13800138000","employer":"成都某机械厂",
          "causes":["HARDSHIP_CAUSE_ILLNESS"],"monthlyIncomePerPerson":{"fen":"50000"},"localMonthlyAllowance":{"fen":"65900"}}'
   curl -s http://127.0.0.1:8080/v1/households/<household_id> -H "authorization: Bearer \$TOKEN"
+
+Local runs read a clock an admin may move (Development only; the four services share it), e.g. a month on:
+  curl -s -X PUT http://127.0.0.1:7201/v1/dev/clock -H "authorization: Bearer \$(make -s token ORG=51 ROLE=admin)" \\
+    -H 'content-type: application/json' -d '{"advance":"2592000s"}'
 
 Press Ctrl-C to stop.
 INFO

@@ -1,16 +1,6 @@
 using Union.Evaluation.Extensions;
-using Union.Evaluation.Grpc;
-using Union.Evaluation.Seed;
-using Union.Shared.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("evaluation", grpcPort: 7104, httpPort: 7204);
-builder.AddEvaluation();
-
-var app = builder.Build();
-app.MapServiceDefaults();
-app.MapGrpcService<PerformanceEvaluationsService>();
-app.MapGrpcService<IndicatorTemplatesService>();
-await app.RunServiceAsync(args, DemoData.SeedAsync);
+var app = EvaluationApplication.Build(args);
+await EvaluationApplication.RunAsync(app, args);
 
 public partial class Program;

@@ -25,7 +25,7 @@ public static class ActiveHouseholds
     }
 
     /// <summary>An active file of <paramref name="county"/> with a card on file, through the archives' closed loop; funds hears of it.</summary>
-    public static async Task<(string Id, CreateHouseholdRequest Request)> CreateAsync(Suite suite, string county)
+    public static async Task<(string Id, CreateHouseholdRequest Request)> CreateAsync(IRunningSuite suite, string county, TimeSpan? timeout = null)
     {
         var request = Households.Valid();
         request.BankCard = NewBankCard();
@@ -53,7 +53,7 @@ public static class ActiveHouseholds
         await reviewer.RequestComparisonAsync(new RequestComparisonRequest { HouseholdId = id, Reason = "核对收入" });
         Assert.True(await Poll.UntilAsync(async () =>
             (await files.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = id })).Status == ArchiveStatus.ComparisonReturned,
-            TimeSpan.FromSeconds(30)), $"the comparison never came back\n{suite.Output()}");
+            timeout ?? TimeSpan.FromSeconds(30)), $"the comparison never came back\n{suite.Output()}");
         await caseworker.DecideCategoryAsync(new DecideCategoryRequest { HouseholdId = id, Category = HardshipCategory.Deep, Reason = "收入低于低保标准" });
         await new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(county, "approver")).ApproveAsync(new ApproveRequest
         {
@@ -66,7 +66,7 @@ public static class ActiveHouseholds
         {
             try { return (await funds.GetHouseholdStandingAsync(new GetHouseholdStandingRequest { HouseholdId = id })).Payable; }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { return false; }
-        }), $"funds never saw the file become active\n{suite.Output()}");
+        }, timeout), $"funds never saw the file become active\n{suite.Output()}");
         return (id, request);
     }
 }

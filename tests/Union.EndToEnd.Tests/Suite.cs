@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Union.Testing;
 
@@ -19,7 +17,7 @@ public sealed class SuiteCollection : ICollectionFixture<Suite>
 /// exactly as they would run in the cluster but on loopback. Waits until the gateway says every
 /// service is ready. The processes' output is kept for a failing test's message.
 /// </summary>
-public sealed class Suite : IAsyncLifetime
+public sealed class Suite : IAsyncLifetime, IRunningSuite
 {
     public const string GatewayHttp = "http://127.0.0.1:8080";
     public const string GatewayGrpc = "http://127.0.0.1:8081";
@@ -32,11 +30,23 @@ public sealed class Suite : IAsyncLifetime
         ("evaluation", "Evaluation", 7104, 7204),
     ];
 
-    private readonly List<(string Name, Process Process, System.Text.StringBuilder Output)> _processes = [];
+    private readonly ProcessGroup _processes = new();
 
     public string VirtualHost { get; } = $"union-e2e-{Guid.NewGuid():N}"[..22];
     public Dictionary<string, string> Databases { get; } = [];
     public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>Waits until the gateway says every service behind it is ready.</summary>
+    public static async Task<bool> GatewayReadyAsync(TimeSpan? timeout = null)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await Poll.UntilAsync(async () =>
+        {
+            try { return (await probe.GetAsync($"{GatewayHttp}/health/ready")).StatusCode == HttpStatusCode.OK; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, timeout ?? TimeSpan.FromSeconds(120));
+    }
 
     public async Task InitializeAsync()
     {
@@ -69,13 +79,7 @@ public sealed class Suite : IAsyncLifetime
             ["RateLimiting__RedisKeyPrefix"] = $"union:e2e:{VirtualHost}:rate:",
         });
 
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var ready = await Poll.UntilAsync(async () =>
-        {
-            try { return (await probe.GetAsync($"{GatewayHttp}/health/ready")).StatusCode == HttpStatusCode.OK; }
-            catch (HttpRequestException) { return false; }
-            catch (TaskCanceledException) { return false; }
-        }, TimeSpan.FromSeconds(120));
+        var ready = await GatewayReadyAsync();
         if (!ready) throw new InvalidOperationException($"The suite did not become ready:\n{Output()}");
     }
 
@@ -86,60 +90,20 @@ public sealed class Suite : IAsyncLifetime
         "Release";
 #endif
 
-    private void Start(string name, string dll, Dictionary<string, string> environment)
-    {
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution first (make build): {dll} is missing.");
-        var info = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        var output = new System.Text.StringBuilder();
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add((name, process, output));
-    }
+    private void Start(string name, string dll, Dictionary<string, string> environment) => _processes.Start(name, dll, environment);
 
     /// <summary>The last lines each process wrote, for a failing test's message.</summary>
-    public string Output(int lines = 40) => string.Join("\n", _processes.Select(p =>
-    {
-        string text;
-        lock (p.Output) text = p.Output.ToString();
-        return $"--- {p.Name} (exited: {p.Process.HasExited}) ---\n" + string.Join("\n", text.Split('\n').TakeLast(lines));
-    }));
+    public string Output(int lines = 40) => _processes.Output(lines);
 
     /// <summary>A gRPC channel to the gateway (HTTP/2 cleartext), calling as the organisation and roles.</summary>
-    public CallInvoker As(string organisationPath, params string[] roles)
-    {
-        var token = Tokens.For(organisationPath, roles);
-        return Channel.Intercept(metadata =>
-        {
-            var headers = new Metadata();
-            foreach (var entry in metadata) headers.Add(entry);
-            headers.Add("authorization", $"Bearer {token}");
-            return headers;
-        });
-    }
+    public CallInvoker As(string organisationPath, params string[] roles) => ProcessGroup.As(Channel, organisationPath, roles);
 
     public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(GatewayGrpc);
 
     public async Task DisposeAsync()
     {
         Channel.Dispose();
-        foreach (var (_, process, _) in _processes)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await _processes.DisposeAsync();
         foreach (var database in Databases.Values) await TestServers.DropPostgresDatabaseAsync(database);
         await Rabbit.DeleteVirtualHostAsync(VirtualHost);
     }

@@ -14,13 +14,13 @@ public static class Extensions
         builder.Services.AddScoped<HouseholdCache>();
         // A spreadsheet import carries a workbook of up to 5 MiB, above the suite's 4 MiB message limit.
         builder.Services.AddGrpc().AddServiceOptions<Grpc.ArchiveExchangeService>(o => o.MaxReceiveMessageSize = Exchange.WorkbookLayout.MaxRequestBytes);
-        builder.AddUnionMessaging("archives", bus =>
+        builder.AddUnionMessaging("archives", consumers =>
         {
             // The agencies' answers to an information comparison (信息比对).
-            bus.AddConsumer<ComparisonReturnedConsumer>(typeof(IntegrationEventConsumerDefinition<ComparisonReturnedConsumer>));
+            consumers.Add<ComparisonReturnedConsumer>();
             // Local runs answer comparisons themselves; production sets Comparison:Simulator false and runs the agencies' adapter.
             if (builder.Configuration.GetValue<bool>("Comparison:Simulator"))
-                bus.AddConsumer<ComparisonSimulator>(typeof(IntegrationEventConsumerDefinition<ComparisonSimulator>));
+                consumers.Add<ComparisonSimulator>();
         });
         return builder;
     }

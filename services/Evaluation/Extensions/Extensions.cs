@@ -1,4 +1,3 @@
-using MassTransit;
 using Union.Contracts.Projects.V1;
 using Union.Evaluation.Grpc;
 using Union.Evaluation.Messaging;
@@ -16,15 +15,15 @@ public static class Extensions
     {
         builder.AddUnionPersistence<EvaluationDbContext, EvaluationSqliteDbContext, EvaluationPostgresDbContext, EvaluationSqlServerDbContext>("evaluation");
         // The projects it may evaluate arrive as events and are kept in a local read model.
-        builder.AddUnionMessaging("evaluation", bus =>
+        builder.AddUnionMessaging("evaluation", consumers =>
         {
-            bus.AddConsumer<ProjectApplicationSubmittedConsumer, IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>>();
+            consumers.Add<ProjectApplicationSubmittedConsumer>();
             // The facts behind the operational indicators: funds' decisions, payments and allocations, archives' households.
-            bus.AddConsumer<AssistanceDecidedConsumer, IntegrationEventConsumerDefinition<AssistanceDecidedConsumer>>();
-            bus.AddConsumer<PaymentSettledConsumer, IntegrationEventConsumerDefinition<PaymentSettledConsumer>>();
-            bus.AddConsumer<AllocationCommittedConsumer, IntegrationEventConsumerDefinition<AllocationCommittedConsumer>>();
-            bus.AddConsumer<AllocationReversedConsumer, IntegrationEventConsumerDefinition<AllocationReversedConsumer>>();
-            bus.AddConsumer<HouseholdArchivedConsumer, IntegrationEventConsumerDefinition<HouseholdArchivedConsumer>>();
+            consumers.Add<AssistanceDecidedConsumer>();
+            consumers.Add<PaymentSettledConsumer>();
+            consumers.Add<AllocationCommittedConsumer>();
+            consumers.Add<AllocationReversedConsumer>();
+            consumers.Add<HouseholdArchivedConsumer>();
         });
         builder.Services.Configure<Domain.Process.EvaluationProcessOptions>(builder.Configuration.GetSection(Domain.Process.EvaluationProcessOptions.Section));
         builder.Services.AddScoped<OperationalFactsReader>();

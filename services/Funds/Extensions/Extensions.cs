@@ -13,24 +13,24 @@ public static class Extensions
     {
         builder.AddUnionPersistence<FundsDbContext, FundsSqliteDbContext, FundsPostgresDbContext, FundsSqlServerDbContext>("funds");
         // funds keeps the standing of every household it may pay, fed by the archives' events.
-        builder.AddUnionMessaging("funds", bus =>
+        builder.AddUnionMessaging("funds", consumers =>
         {
-            bus.AddConsumer<HouseholdRegisteredConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRegisteredConsumer>));
-            bus.AddConsumer<HouseholdArchivedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdArchivedConsumer>));
-            bus.AddConsumer<HouseholdPhaseOutStartedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdPhaseOutStartedConsumer>));
-            bus.AddConsumer<HouseholdExitedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdExitedConsumer>));
-            bus.AddConsumer<HouseholdDeArchivedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdDeArchivedConsumer>));
-            bus.AddConsumer<HouseholdCancelledConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdCancelledConsumer>));
-            bus.AddConsumer<HouseholdRelapsedConsumer>(typeof(IntegrationEventConsumerDefinition<HouseholdRelapsedConsumer>));
+            consumers.Add<HouseholdRegisteredConsumer>();
+            consumers.Add<HouseholdArchivedConsumer>();
+            consumers.Add<HouseholdPhaseOutStartedConsumer>();
+            consumers.Add<HouseholdExitedConsumer>();
+            consumers.Add<HouseholdDeArchivedConsumer>();
+            consumers.Add<HouseholdCancelledConsumer>();
+            consumers.Add<HouseholdRelapsedConsumer>();
             // Project tranches (001 第六条): the projects' events release the funder's subsidy to the applicant.
-            bus.AddConsumer<ProjectApplicationSubmittedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectApplicationSubmittedConsumer>));
-            bus.AddConsumer<ProjectApprovedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectApprovedConsumer>));
-            bus.AddConsumer<ProjectAdjustedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectAdjustedConsumer>));
-            bus.AddConsumer<ProjectLaunchedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectLaunchedConsumer>));
-            bus.AddConsumer<ProjectAcceptedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectAcceptedConsumer>));
-            bus.AddConsumer<ProjectClosedConsumer>(typeof(IntegrationEventConsumerDefinition<ProjectClosedConsumer>));
+            consumers.Add<ProjectApplicationSubmittedConsumer>();
+            consumers.Add<ProjectApprovedConsumer>();
+            consumers.Add<ProjectAdjustedConsumer>();
+            consumers.Add<ProjectLaunchedConsumer>();
+            consumers.Add<ProjectAcceptedConsumer>();
+            consumers.Add<ProjectClosedConsumer>();
             // Last year's grades for the allocation (evaluation's EvaluationGraded).
-            bus.AddConsumer<EvaluationGradedConsumer>(typeof(IntegrationEventConsumerDefinition<EvaluationGradedConsumer>));
+            consumers.Add<EvaluationGradedConsumer>();
         });
         builder.Services.AddScoped<Ledger>();
         builder.Services.AddScoped<TrancheReleases>();

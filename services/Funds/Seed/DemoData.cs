@@ -15,9 +15,10 @@ namespace Union.Funds.Seed;
 /// allowance standard, and two assistance decisions each: one noticed and paid through a bank
 /// batch, one on public notice today. Accounts are idempotent; the money is seeded once.
 /// <para>
-/// The two households per city are funds' own demo standings. On the embedded default each
-/// process has its own bus, so the archives' events for their demo files never reach funds; these
-/// standings stand for what those events would have delivered.
+/// The two households per city are funds' own demo standings, written here with fixed ids so the
+/// paid batch and the noticed decision exist as soon as funds has seeded, before any event has
+/// arrived. The archives' demo files reach funds by their events as well (the suite host's shared
+/// bus on make run, RabbitMQ with servers), as standings beside these.
 /// </para>
 /// </summary>
 public static class DemoData

@@ -16,6 +16,7 @@ using Union.Shared.Idempotency;
 using Union.Shared.Observability;
 using Union.Shared.Persistence;
 using Union.Shared.PersonalData;
+using Union.Shared.Time;
 
 namespace Union.Shared.Hosting;
 
@@ -39,7 +40,8 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, int grpcPort, int httpPort)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
-        builder.Services.AddSingleton(TimeProvider.System);
+        // The system clock in production; a settable one in Development and Testing (one shared by the suite host's services).
+        builder.Services.AddUnionClock(builder.Configuration, builder.Environment, SuiteMembership.Of(builder)?.Clock);
         var ports = builder.Configuration.GetSection(PortOptions.Section).Get<PortOptions>() ?? new PortOptions();
         if (ports.Grpc == 0) ports.Grpc = grpcPort;
         if (ports.Http == 0) ports.Http = httpPort;
@@ -98,6 +100,8 @@ public static class ServiceDefaults
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // Setting the clock is for local runs and tests only: a production host does not have the service.
+        if (app.Environment.AllowsSettableClock()) app.MapGrpcService<DevClockService>();
         return app;
     }
 
@@ -110,12 +114,24 @@ public static class ServiceDefaults
     public static async Task RunServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null,
         IReadOnlyDictionary<string, Func<IServiceProvider, Task>>? commands = null)
     {
+        if (await app.PrepareServiceAsync(args, seed, commands)) await app.RunAsync();
+    }
+
+    /// <summary>
+    /// What <see cref="RunServiceAsync"/> does before serving: migrate and seed as configured, or
+    /// run <c>--migrate</c> or a maintenance command. False when that was all (the host should not serve).
+    /// The suite host prepares all four services before it starts any, so no event travels before
+    /// every database is migrated and seeded.
+    /// </summary>
+    public static async Task<bool> PrepareServiceAsync(this WebApplication app, string[] args, Func<IServiceProvider, Task>? seed = null,
+        IReadOnlyDictionary<string, Func<IServiceProvider, Task>>? commands = null)
+    {
         var persistence = app.Services.GetRequiredService<PersistenceOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Union.Startup");
         if (args.Contains("--migrate"))
         {
             await MigrateAsync(app.Services, logger);
-            return;
+            return false;
         }
         foreach (var (name, command) in commands ?? new Dictionary<string, Func<IServiceProvider, Task>>())
         {
@@ -124,7 +140,7 @@ public static class ServiceDefaults
             await using var scope = app.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem(name.TrimStart('-'));
             await command(scope.ServiceProvider);
-            return;
+            return false;
         }
         if (persistence.MigrateOnStartup)
         {
@@ -136,7 +152,7 @@ public static class ServiceDefaults
             scope.ServiceProvider.GetRequiredService<CallerContext>().ActAsSystem("seed");
             await seed(scope.ServiceProvider);
         }
-        await app.RunAsync();
+        return true;
     }
 
     public static async Task MigrateAsync(IServiceProvider services, ILogger logger)

@@ -3,6 +3,7 @@ using MassTransit.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Union.Shared.Hosting;
 
 namespace Union.Shared.Messaging;
 
@@ -24,9 +25,16 @@ public static class MessagingExtensions
     /// named by the proto full name (e.g. union.events.v1.HouseholdRegistered), one queue per consumer
     /// named "&lt;service&gt;-&lt;consumer&gt;", and the project's own outbox dispatcher.
     /// </summary>
+    /// <remarks>
+    /// In the embedded suite host (<see cref="SuiteMembership"/>) the service does not get a bus of
+    /// its own: its outbox publishes on the suite's shared in-memory bus, and its consumers are
+    /// handed to the suite host, which gives each its receive endpoint on that bus.
+    /// </remarks>
     public static IHostApplicationBuilder AddUnionMessaging(this IHostApplicationBuilder builder, string serviceName,
-        Action<IBusRegistrationConfigurator>? addConsumers = null)
+        Action<EventConsumers>? addConsumers = null)
     {
+        var consumers = new EventConsumers();
+        addConsumers?.Invoke(consumers);
         var rabbit = builder.Configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         var outbox = builder.Configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
         builder.Services.AddSingleton(outbox);
@@ -34,15 +42,21 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
-        if (!SystemTextJsonMessageSerializer.Options.Converters.OfType<ProtobufJsonConverterFactory>().Any())
+        UseProtobufJson();
+
+        if (SuiteMembership.Of(builder)?.Bus is { } shared)
         {
-            SystemTextJsonMessageSerializer.Options.Converters.Insert(0, new ProtobufJsonConverterFactory());
+            // Resolved when the outbox first publishes, after the suite host has started the bus.
+            builder.Services.AddSingleton<IBus>(_ => shared.Bus);
+            builder.Services.AddSingleton<IPublishEndpoint>(sp => sp.GetRequiredService<IBus>());
+            builder.Services.AddSingleton(new ServiceEventConsumers(serviceName, consumers));
+            return builder;
         }
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
-            addConsumers?.Invoke(bus);
+            foreach (var consumer in consumers.All) consumer.Register(bus);
 
             if (string.IsNullOrWhiteSpace(rabbit.Host))
             {
@@ -71,7 +85,18 @@ public static class MessagingExtensions
         return builder;
     }
 
-    private static void ConfigureBus(IBusFactoryConfigurator cfg)
+    /// <summary>Events travel as canonical proto3 JSON; the converter is added to MassTransit's serializer once per process.</summary>
+    internal static void UseProtobufJson()
+    {
+        lock (SystemTextJsonMessageSerializer.Options)
+        {
+            if (!SystemTextJsonMessageSerializer.Options.Converters.OfType<ProtobufJsonConverterFactory>().Any())
+                SystemTextJsonMessageSerializer.Options.Converters.Insert(0, new ProtobufJsonConverterFactory());
+        }
+    }
+
+    /// <summary>What every bus of the suite shares, whatever its transport: exchange names and the serializer.</summary>
+    internal static void ConfigureBus(IBusFactoryConfigurator cfg)
     {
         cfg.MessageTopology.SetEntityNameFormatter(new ProtoEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
         cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders | RawSerializerOptions.AnyMessageType, isDefault: true);
