@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Union.Funds.Domain;
 using Union.Funds.Persistence;
@@ -235,5 +237,81 @@ public sealed class LedgerPersistenceTests(FundsHost host) : IClassFixture<Funds
 
         Assert.Equal(0, seenByChengdu);
         Assert.Equal(500_000, seenByProvince);
+    }
+
+    [Fact]
+    public async Task On_sqlite_postings_are_written_by_prepared_statements_stored_and_audited_as_ef_stores_them()
+    {
+        using var commands = new CommandCounter();
+        var posted = await host.InScopeAsync(Province, async (sp, db) =>
+        {
+            commands.Watch(db);
+            var ledger = sp.GetRequiredService<Ledger>();
+            var first = await ledger.PostAsync([(_yibin, 500_000), (_province, -500_000)], "下拨中央财政帮扶资金");
+            var second = await ledger.PostCoveredAsync([(_cuiping, 120_000), (_yibin, -120_000)], "下拨中央财政帮扶资金");
+            await db.SaveChangesAsync();
+            return new[] { first, second };
+        });
+
+        // The counter sees this context's commands (the ledger lock is taken through EF) ...
+        Assert.True(commands.Inserts("write_locks") > 0);
+        // ... and EF wrote none of the ledger rows or their audit rows itself: one prepared statement per table did.
+        Assert.Equal(0, commands.Inserts("ledger_entries") + commands.Inserts("ledger_transactions") + commands.Inserts("audit_entries"));
+        Assert.Equal(new long[] { -500_000L, 380_000L, 120_000L }, await BalancesAsync(_province, _yibin, _cuiping));
+        await host.WithDatabaseAsync(async db =>
+        {
+            foreach (var t in posted)
+            {
+                // Read back by key: GUIDs, enums and dates are stored in EF's own formats.
+                var stored = await db.Set<LedgerTransaction>().Include(x => x.Entries).SingleAsync(x => x.Id == t.Id);
+                Assert.Equal(LedgerTransactionKind.Posting, stored.Kind);
+                Assert.Equal(t.PostedAt, stored.PostedAt);
+                Assert.Equal(t.Entries.Select(e => (e.Id, e.Line, e.AccountId, e.AmountFen, e.OrganisationPath)).Order(),
+                    stored.Entries.Select(e => (e.Id, e.Line, e.AccountId, e.AmountFen, e.OrganisationPath)).Order());
+                var ids = t.Entries.Select(e => e.Id.ToString()).Append(t.Id.ToString()).ToList();
+                var audited = await db.AuditEntries.Where(a => a.Action == "Added" && ids.Contains(a.EntityId)).ToListAsync();
+                Assert.Equal(ids.Order(), audited.Select(a => a.EntityId).Order());
+                Assert.All(audited, a => Assert.Equal(Province, a.ActorOrganisation));
+            }
+        });
+    }
+
+    /// <summary>Counts the INSERT statements EF sends for one context (EF's diagnostics, not the database's).</summary>
+    private sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly IDisposable _subscription;
+        private readonly List<IDisposable> _listeners = [];
+        private readonly List<string> _texts = [];
+        private DbContext? _context;
+
+        public CommandCounter() => _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public void Watch(DbContext context) => _context = context;
+
+        public int Inserts(string table)
+        {
+            lock (_texts) return _texts.Count(t => t.Contains($"INSERT INTO \"{table}\"", StringComparison.Ordinal));
+        }
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name) lock (_listeners) _listeners.Add(value.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Value is CommandEventData data && data.Context is { } context && ReferenceEquals(context, _context)
+                && value.Key == RelationalEventId.CommandExecuting.Name)
+                lock (_texts) _texts.Add(data.Command.CommandText);
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            _subscription.Dispose();
+            lock (_listeners) foreach (var l in _listeners) l.Dispose();
+        }
     }
 }

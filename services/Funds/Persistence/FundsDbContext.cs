@@ -102,6 +102,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseLedgerEdits();
+        HookBulkInserts();
         int written;
         bool hasEvents;
         try
@@ -112,9 +113,11 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
         }
         catch
         {
+            RestoreBulkInserts();
             await EndLockTransactionAsync(commit: false, cancellationToken);
             throw;
         }
+        _bulkWritten = null;
         // A transaction begun here for the locks ends with the save that they guarded.
         var own = _lockTransaction is not null;
         await EndLockTransactionAsync(commit: true, cancellationToken);
