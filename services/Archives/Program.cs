@@ -2,11 +2,13 @@ using Union.Archives.Extensions;
 using Union.Archives.Grpc;
 using Union.Archives.Persistence;
 using Union.Archives.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("archives", grpcPort: 7101, httpPort: 7201);
 builder.AddArchives();
+builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -1,11 +1,13 @@
 using Union.Evaluation.Extensions;
 using Union.Evaluation.Grpc;
 using Union.Evaluation.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("evaluation", grpcPort: 7104, httpPort: 7204);
 builder.AddEvaluation();
+builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
 var app = builder.Build();
 app.MapServiceDefaults();

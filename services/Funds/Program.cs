@@ -1,11 +1,13 @@
 using Union.Funds.Extensions;
 using Union.Funds.Grpc;
 using Union.Funds.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("funds", grpcPort: 7103, httpPort: 7203);
 builder.AddFunds();
+builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
 var app = builder.Build();
 app.MapServiceDefaults();

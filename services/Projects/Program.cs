@@ -1,11 +1,13 @@
 using Union.Projects.Extensions;
 using Union.Projects.Grpc;
 using Union.Projects.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("projects", grpcPort: 7102, httpPort: 7202);
 builder.AddProjects();
+builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
 var app = builder.Build();
 app.MapServiceDefaults();
