@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Union.Shared.Auth;
 using Union.Testing;
 
 namespace Union.Archives.Tests;
@@ -21,4 +24,24 @@ public sealed class AccessPolicyTests(SqliteArchives host) : IClassFixture<Sqlit
     [Fact]
     public void The_architecture_document_shows_the_access_policy_as_it_is() =>
         AccessMatrix.AssertDocumented(Grpc.AccessPolicy.Table);
+
+    [Fact]
+    public async Task A_rest_call_is_held_to_the_same_policy()
+    {
+        using var http = host.CreateClient();
+        async Task<HttpStatusCode> CreateAs(string role)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/households")
+            {
+                Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(AccessMatrix.Province, role));
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateAs(Roles.Auditor));
+        // Through the policy to the handler, which refuses the empty request.
+        Assert.Equal(HttpStatusCode.BadRequest, await CreateAs(Roles.Caseworker));
+    }
 }
