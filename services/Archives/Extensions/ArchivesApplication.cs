@@ -1,6 +1,7 @@
 using Union.Archives.Grpc;
 using Union.Archives.Persistence;
 using Union.Archives.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 namespace Union.Archives.Extensions;
@@ -20,6 +21,7 @@ public static class ArchivesApplication
         var builder = SuiteMembership.CreateBuilder(args, typeof(ArchivesApplication).Assembly.GetName().Name!, suite);
         builder.AddServiceDefaults(Name, GrpcPort, HttpPort);
         builder.AddArchives();
+        builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
         var app = builder.Build();
         app.MapServiceDefaults();

@@ -1,5 +1,6 @@
 using Union.Evaluation.Grpc;
 using Union.Evaluation.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 namespace Union.Evaluation.Extensions;
@@ -19,6 +20,7 @@ public static class EvaluationApplication
         var builder = SuiteMembership.CreateBuilder(args, typeof(EvaluationApplication).Assembly.GetName().Name!, suite);
         builder.AddServiceDefaults(Name, GrpcPort, HttpPort);
         builder.AddEvaluation();
+        builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
         var app = builder.Build();
         app.MapServiceDefaults();

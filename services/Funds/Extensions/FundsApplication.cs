@@ -1,5 +1,6 @@
 using Union.Funds.Grpc;
 using Union.Funds.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 namespace Union.Funds.Extensions;
@@ -19,6 +20,7 @@ public static class FundsApplication
         var builder = SuiteMembership.CreateBuilder(args, typeof(FundsApplication).Assembly.GetName().Name!, suite);
         builder.AddServiceDefaults(Name, GrpcPort, HttpPort);
         builder.AddFunds();
+        builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
         var app = builder.Build();
         app.MapServiceDefaults();

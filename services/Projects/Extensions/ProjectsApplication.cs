@@ -1,5 +1,6 @@
 using Union.Projects.Grpc;
 using Union.Projects.Seed;
+using Union.Shared.Auth;
 using Union.Shared.Hosting;
 
 namespace Union.Projects.Extensions;
@@ -19,6 +20,7 @@ public static class ProjectsApplication
         var builder = SuiteMembership.CreateBuilder(args, typeof(ProjectsApplication).Assembly.GetName().Name!, suite);
         builder.AddServiceDefaults(Name, GrpcPort, HttpPort);
         builder.AddProjects();
+        builder.Services.AddAccessPolicy(AccessPolicy.Table);
 
         var app = builder.Build();
         app.MapServiceDefaults();

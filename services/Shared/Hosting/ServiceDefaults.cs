@@ -65,8 +65,10 @@ public static class ServiceDefaults
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
             o.EnableDetailedErrors = false;
             // Order matters: errors are mapped outside the idempotency transaction, so a refused
-            // call rolls back before its error is shaped.
+            // call rolls back before its error is shaped. The access policy refuses a caller inside
+            // the error mapping (PERMISSION_DENIED with its code) and before any transaction opens.
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<AccessInterceptor>();
             o.Interceptors.Add<IdempotencyInterceptor>();
         }).AddJsonTranscoding(o =>
         {
