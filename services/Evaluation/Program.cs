@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGrpcService<PerformanceEvaluationsService>();
 app.MapGrpcService<IndicatorTemplatesService>();
+app.MapGrpcService<CampaignWindowsService>();
 await app.RunServiceAsync(args, DemoData.SeedAsync);
 
 public partial class Program;

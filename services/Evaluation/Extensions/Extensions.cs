@@ -25,6 +25,11 @@ public static class Extensions
             bus.AddConsumer<AllocationCommittedConsumer, IntegrationEventConsumerDefinition<AllocationCommittedConsumer>>();
             bus.AddConsumer<AllocationReversedConsumer, IntegrationEventConsumerDefinition<AllocationReversedConsumer>>();
             bus.AddConsumer<HouseholdArchivedConsumer, IntegrationEventConsumerDefinition<HouseholdArchivedConsumer>>();
+            // Visits in the campaign windows, and the closings that end a household's turn to be visited.
+            bus.AddConsumer<HouseholdVisitedConsumer, IntegrationEventConsumerDefinition<HouseholdVisitedConsumer>>();
+            bus.AddConsumer<HouseholdExitedConsumer, IntegrationEventConsumerDefinition<HouseholdExitedConsumer>>();
+            bus.AddConsumer<HouseholdDeArchivedConsumer, IntegrationEventConsumerDefinition<HouseholdDeArchivedConsumer>>();
+            bus.AddConsumer<HouseholdCancelledConsumer, IntegrationEventConsumerDefinition<HouseholdCancelledConsumer>>();
         });
         builder.Services.Configure<Domain.Process.EvaluationProcessOptions>(builder.Configuration.GetSection(Domain.Process.EvaluationProcessOptions.Section));
         builder.Services.AddScoped<OperationalFactsReader>();
