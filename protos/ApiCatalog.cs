@@ -33,6 +33,7 @@ public static class ApiCatalog
         Funds.V1.PaymentFollowUpReflection.Descriptor,
         Evaluation.V1.EvaluationReflection.Descriptor,
         Evaluation.V1.TemplatesReflection.Descriptor,
+        Evaluation.V1.CampaignWindowsReflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MethodDescriptor> Methods = ServiceFiles

@@ -9,6 +9,7 @@ public sealed partial class HouseholdExited : IIntegrationEvent;
 public sealed partial class HouseholdDeArchived : IIntegrationEvent;
 public sealed partial class HouseholdCancelled : IIntegrationEvent;
 public sealed partial class HouseholdRelapsed : IIntegrationEvent;
+public sealed partial class HouseholdVisited : IIntegrationEvent;
 public sealed partial class ComparisonRequested : IIntegrationEvent;
 public sealed partial class ComparisonReturned : IIntegrationEvent;
 public sealed partial class ProjectApplicationSubmitted : IIntegrationEvent;

@@ -231,7 +231,7 @@ public sealed class ProcessRuleTests
     };
 
     private static IReadOnlyList<OperationalValue> Compute(OperationalFacts facts, params AidTarget[] targets) =>
-        OperationalIndicators.Compute(Tree, OperationalMap.For("yuan-2021"), 2025, targets, facts, new Dictionary<string, StoredInput>()).Values;
+        OperationalIndicators.Compute(Tree, BuiltInTemplates.YuAn2021.Bindings!, 2025, targets, facts, new Dictionary<string, StoredInput>()).Values;
 
     [Fact]
     public void Completion_counts_households_paid_in_the_year_per_aid_type()
@@ -323,14 +323,14 @@ public sealed class ProcessRuleTests
             ["8"] = new() { Input = new IndicatorInput { Key = "8", Ticked = ["退档履行程序", "建档帮扶公示"] }, Source = InputSource.Self },
         };
         var facts = new OperationalFacts([], [], [], []);
-        var value = OperationalIndicators.Compute(Tree, OperationalMap.For("yuan-2021"), 2025, [], facts, current).Values.Single(x => x.Input.Key == "8");
+        var value = OperationalIndicators.Compute(Tree, BuiltInTemplates.YuAn2021.Bindings!, 2025, [], facts, current).Values.Single(x => x.Input.Key == "8");
         Assert.Equal(["退档履行程序"], value.Input.Ticked);
     }
 
     [Fact]
     public void Completion_without_targets_is_skipped_and_said()
     {
-        var (values, skipped) = OperationalIndicators.Compute(Tree, OperationalMap.For("yuan-2021"), 2025, [], new OperationalFacts([], [], [], []), new Dictionary<string, StoredInput>());
+        var (values, skipped) = OperationalIndicators.Compute(Tree, BuiltInTemplates.YuAn2021.Bindings!, 2025, [], new OperationalFacts([], [], [], []), new Dictionary<string, StoredInput>());
         Assert.DoesNotContain(values, x => x.Input.Key == "12");
         Assert.Contains(skipped, s => s.Contains("目标任务"));
     }

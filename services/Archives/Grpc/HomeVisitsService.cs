@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Union.Archives.Persistence;
 using Union.Contracts.Archives.V1;
 using Union.Contracts.Common.V1;
+using Union.Contracts.Events.V1;
 using Union.Shared.Auth;
 using Union.Shared.Time;
 using Union.Shared.Validation;
+using Household = Union.Archives.Domain.Household;
 using DomainVisit = Union.Archives.Domain.HomeVisit;
 using DomainVisitKind = Union.Archives.Domain.VisitKind;
 
@@ -55,6 +57,14 @@ public sealed class HomeVisitsService(ArchivesDbContext db, HouseholdCache cache
 
         var visit = household.RecordVisit(visitedOn!.Value, (DomainVisitKind)(int)request.Kind, request.Visitors, request.Findings,
             nextDueOn, request.HouseholdNotified, caller.Subject, clock.UtcNowForStorage());
+        // In the visit's own transaction (outbox): evaluation counts campaign visits from it (002 指标8).
+        db.Publish(new HouseholdVisited
+        {
+            VisitId = visit.Id.ToString(),
+            HouseholdId = household.Id.ToString(),
+            VisitedOn = HouseholdMapping.Format(visit.VisitedOn),
+            VisitKind = Household.ScreamingSnake(visit.Kind),
+        }, household.OrganisationPath);
         await db.SaveChangesAsync(context.CancellationToken);
         await cache.InvalidateAsync(household.Id, context.CancellationToken);
         return ToDto(visit);

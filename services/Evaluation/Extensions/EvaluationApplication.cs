@@ -26,6 +26,7 @@ public static class EvaluationApplication
         app.MapServiceDefaults();
         app.MapGrpcService<PerformanceEvaluationsService>();
         app.MapGrpcService<IndicatorTemplatesService>();
+        app.MapGrpcService<CampaignWindowsService>();
         return app;
     }
 

@@ -24,6 +24,11 @@ public static class Extensions
             consumers.Add<AllocationCommittedConsumer>();
             consumers.Add<AllocationReversedConsumer>();
             consumers.Add<HouseholdArchivedConsumer>();
+            // Visits in the campaign windows, and the closings that end a household's turn to be visited.
+            consumers.Add<HouseholdVisitedConsumer>();
+            consumers.Add<HouseholdExitedConsumer>();
+            consumers.Add<HouseholdDeArchivedConsumer>();
+            consumers.Add<HouseholdCancelledConsumer>();
         });
         builder.Services.Configure<Domain.Process.EvaluationProcessOptions>(builder.Configuration.GetSection(Domain.Process.EvaluationProcessOptions.Section));
         builder.Services.AddScoped<OperationalFactsReader>();

@@ -49,5 +49,8 @@ public static class AccessPolicy
             .Allow("ListTemplates", Staff)
             .Allow("ImportTemplate", Keepers, ProvinceOnly)
             .Allow("ExportTemplate", Staff)
-            .Allow("ScoreTemplate", Staff));
+            .Allow("ScoreTemplate", Staff))
+        .Service(CampaignWindows.Descriptor, s => s
+            .Allow("SetCampaignWindows", Keepers, "its own organisation or one below it (handler)")
+            .Allow("GetCampaignWindows", Staff));
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Union.Contracts.Evaluation.V1;
+using Union.Evaluation.Domain.Operational;
 using Union.Evaluation.Domain.Templates;
 using Union.Evaluation.Exchange;
 using Union.Evaluation.Persistence;
@@ -28,7 +29,7 @@ public sealed class IndicatorTemplatesService(EvaluationDbContext db, TemplateSt
     public override async Task<IndicatorTemplateDto> CreateTemplate(CreateTemplateRequest request, ServerCallContext context)
     {
         RequireProvinceEvaluationStaff();
-        var content = Validate(request.Code, request.Name, request.Source, request.TotalPoints, request.Indicators);
+        var content = Validate(request.Code, request.Name, request.Source, request.TotalPoints, request.Indicators, request.Bindings);
         var ct = context.CancellationToken;
         if (await store.LatestVersionAsync(content.Code, ct) > 0)
             UnionErrors.AlreadyExists("TEMPLATE_EXISTS", $"指标体系{content.Code}已存在，请新建版本");
@@ -38,7 +39,7 @@ public sealed class IndicatorTemplatesService(EvaluationDbContext db, TemplateSt
     public override async Task<IndicatorTemplateDto> CreateTemplateVersion(CreateTemplateVersionRequest request, ServerCallContext context)
     {
         RequireProvinceEvaluationStaff();
-        var content = Validate(request.Code, request.Name, request.Source, request.TotalPoints, request.Indicators);
+        var content = Validate(request.Code, request.Name, request.Source, request.TotalPoints, request.Indicators, request.Bindings);
         var ct = context.CancellationToken;
         var latest = await store.LatestVersionAsync(content.Code, ct);
         if (latest == 0) UnionErrors.NotFound("TEMPLATE_NOT_FOUND", $"未找到指标体系{content.Code}");
@@ -118,7 +119,8 @@ public sealed class IndicatorTemplatesService(EvaluationDbContext db, TemplateSt
         return template;
     }
 
-    private static TemplateContent Validate(string code, string name, string source, string totalPoints, IReadOnlyList<Indicator> indicators)
+    private static TemplateContent Validate(string code, string name, string source, string totalPoints, IReadOnlyList<Indicator> indicators,
+        IReadOnlyList<Contracts.Evaluation.V1.OperationalBinding> bindingDtos)
     {
         var v = new RequestValidator().TemplateCode("code", code)
             .RequiredText("name", name, TemplateRules.MaxNameLength)
@@ -127,8 +129,11 @@ public sealed class IndicatorTemplatesService(EvaluationDbContext db, TemplateSt
         // Shape problems are reported once: a number that did not parse is not also "children do not add up".
         if (v.Violations.Count == 0 || v.Violations.All(x => x.Field is "code" or "name" or "source"))
             v.Tree(tree, RequestPaths(tree), "total_points");
+        var bindings = ToBindings(bindingDtos);
+        // Bindings are checked against a well-formed tree only: against a broken one they would add noise.
+        if (v.Violations.Count == 0) v.Bindings(tree, bindings);
         v.ThrowIfInvalid();
-        return new TemplateContent(code, name, source, tree);
+        return new TemplateContent(code, name, source, tree, bindings);
     }
 
     private async Task<IndicatorTemplateDto> SaveAsync(TemplateContent content, int version, CancellationToken ct)

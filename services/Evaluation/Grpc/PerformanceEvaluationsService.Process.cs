@@ -75,7 +75,8 @@ public sealed partial class PerformanceEvaluationsService
         var ct = context.CancellationToken;
         var (evaluation, template) = await LoadAsync(request.EvaluationId, ct);
         if (!IsProvinceEvaluator()) RequireOwnerStaff(evaluation);
-        var bindings = OperationalMap.For(evaluation.IndicatorSystem);
+        // The bindings of the template version the evaluation started on, stored with that version.
+        var bindings = template.Bindings;
         var subjectPath = await SubjectPathAsync(evaluation, ct);
         var read = await facts.ReadAsync(subjectPath, evaluation.Year, ct);
         var (values, skipped) = OperationalIndicators.Compute(template.Tree, bindings, evaluation.Year, evaluation.Process.Targets, read, evaluation.Process.Inputs);

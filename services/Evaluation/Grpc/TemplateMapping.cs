@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Union.Contracts.Common.V1;
+using Union.Evaluation.Domain.Operational;
 using Union.Evaluation.Domain.Templates;
 using Union.Shared.Validation;
 using Dto = Union.Contracts.Evaluation.V1;
@@ -105,6 +106,10 @@ public static class TemplateMapping
         }).ToList();
     }
 
+    /// <summary>Bindings as sent; their checks against the tree are <see cref="OperationalBindings.Bindings"/>.</summary>
+    public static List<OperationalBinding> ToBindings(IReadOnlyList<Dto.OperationalBinding> dtos) =>
+        dtos.Select(b => new OperationalBinding((Measure)(int)b.Measure, b.IndicatorKey.Trim(), b.ChecklistItem.Trim())).ToList();
+
     // ------------------------------------------------------------ domain → responses
 
     public static Dto.IndicatorTemplate ToDto(IndicatorTemplate t, bool withIndicators = true)
@@ -129,7 +134,14 @@ public static class TemplateMapping
             RetireReason = t.RetireReason,
         };
         if (t.RetiredAt is { } at) dto.RetiredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
-        if (withIndicators) dto.Indicators.AddRange(t.Tree.Roots.Select(ToDto));
+        if (withIndicators)
+        {
+            dto.Indicators.AddRange(t.Tree.Roots.Select(ToDto));
+            dto.Bindings.AddRange(t.Bindings.Select(b => new Dto.OperationalBinding
+            {
+                Measure = (Dto.Measure)(int)b.Measure, IndicatorKey = b.Key, ChecklistItem = b.Item,
+            }));
+        }
         return dto;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Union.Contracts;
 using Union.Contracts.Events.V1;
 using Union.Evaluation.Domain.Operational;
 using Union.Shared.Messaging;
@@ -95,6 +96,67 @@ public sealed class HouseholdArchivedConsumer(IServiceProvider services) : Integ
         var facts = Db.Set<HouseholdFact>();
         var fact = await facts.FirstOrDefaultAsync(h => h.HouseholdId == id, cancellationToken);
         if (fact is null) facts.Add(new HouseholdFact { HouseholdId = id, OrganisationPath = message.Header.OrganisationPath, ArchivedOn = on });
-        else if (on < fact.ArchivedOn) fact.ArchivedOn = on;
+        else
+        {
+            if (on < fact.ArchivedOn) fact.ArchivedOn = on;
+            // Archived again after a relapse: on file again.
+            if (fact.ClosedOn is { } closed && on >= closed) fact.ClosedOn = null;
+        }
     }
+}
+
+/// <summary>
+/// archives' HouseholdVisited → <see cref="VisitFact"/>, keyed by the visit: the same visit published
+/// again is stored once. Counted by the campaign-window visits measure (002 指标8 ②).
+/// </summary>
+public sealed class HouseholdVisitedConsumer(IServiceProvider services) : IntegrationEventConsumer<HouseholdVisited>(services)
+{
+    protected override async Task HandleAsync(HouseholdVisited message, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(message.VisitId);
+        var facts = Db.Set<VisitFact>();
+        if (await facts.AnyAsync(v => v.VisitId == id, cancellationToken)) return;
+        facts.Add(new VisitFact
+        {
+            VisitId = id,
+            HouseholdId = Guid.Parse(message.HouseholdId),
+            OrganisationPath = message.Header.OrganisationPath,
+            VisitedOn = AssistanceDecidedConsumer.Day(message.VisitedOn),
+            Kind = message.VisitKind,
+        });
+    }
+}
+
+/// <summary>
+/// archives' exit, de-archive and cancel: the file closed on that Beijing day, so the household no
+/// longer has to be visited in a campaign window that opens after it. A file never seen archived is
+/// not tracked (it was never in the visits measure's population).
+/// </summary>
+public abstract class HouseholdClosedConsumer<TEvent>(IServiceProvider services) : IntegrationEventConsumer<TEvent>(services)
+    where TEvent : class, IIntegrationEvent
+{
+    protected abstract string HouseholdIdOf(TEvent message);
+
+    protected override async Task HandleAsync(TEvent message, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(HouseholdIdOf(message));
+        var on = DateOnly.FromDateTime((message.Header.OccurredAt?.ToDateTime() ?? DateTime.UtcNow) + BeijingTime.Offset);
+        var fact = await Db.Set<HouseholdFact>().FirstOrDefaultAsync(h => h.HouseholdId == id, cancellationToken);
+        if (fact is not null && (fact.ClosedOn is not { } closed || on > closed)) fact.ClosedOn = on;
+    }
+}
+
+public sealed class HouseholdExitedConsumer(IServiceProvider services) : HouseholdClosedConsumer<HouseholdExited>(services)
+{
+    protected override string HouseholdIdOf(HouseholdExited message) => message.HouseholdId;
+}
+
+public sealed class HouseholdDeArchivedConsumer(IServiceProvider services) : HouseholdClosedConsumer<HouseholdDeArchived>(services)
+{
+    protected override string HouseholdIdOf(HouseholdDeArchived message) => message.HouseholdId;
+}
+
+public sealed class HouseholdCancelledConsumer(IServiceProvider services) : HouseholdClosedConsumer<HouseholdCancelled>(services)
+{
+    protected override string HouseholdIdOf(HouseholdCancelled message) => message.HouseholdId;
 }

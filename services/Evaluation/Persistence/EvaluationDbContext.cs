@@ -18,6 +18,8 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
     public DbSet<PaymentFact> PaymentFacts => Set<PaymentFact>();
     public DbSet<AllocationFact> AllocationFacts => Set<AllocationFact>();
     public DbSet<HouseholdFact> HouseholdFacts => Set<HouseholdFact>();
+    public DbSet<VisitFact> VisitFacts => Set<VisitFact>();
+    public DbSet<CampaignWindowSetting> CampaignWindows => Set<CampaignWindowSetting>();
 
     protected override void ConfigureDomain(ModelBuilder modelBuilder)
     {
@@ -81,6 +83,24 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
             e.Property(h => h.OrganisationPath).HasMaxLength(200);
             e.HasIndex(h => h.OrganisationPath);
         });
+        modelBuilder.Entity<VisitFact>(e =>
+        {
+            e.ToTable("visit_facts");
+            e.HasKey(v => v.VisitId);
+            e.Property(v => v.VisitId).ValueGeneratedNever();
+            e.Property(v => v.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(v => new { v.OrganisationPath, v.VisitedOn });
+            e.Property(v => v.Kind).HasMaxLength(30);
+        });
+        modelBuilder.Entity<CampaignWindowSetting>(e =>
+        {
+            e.ToTable("campaign_windows");
+            e.HasKey(w => w.Id);
+            e.Property(w => w.OrganisationPath).HasMaxLength(200);
+            e.HasIndex(w => new { w.OrganisationPath, w.Year, w.Name }).IsUnique();
+            e.Property(w => w.Name).HasMaxLength(Domain.Operational.CampaignWindowRules.MaxNameLength);
+            e.Property(w => w.SetBy).HasMaxLength(200);
+        });
         modelBuilder.Entity<KnownProject>(e =>
         {
             e.ToTable("known_projects");
@@ -106,6 +126,7 @@ public abstract class EvaluationDbContext(DbContextOptions options, CallerContex
             e.Property(t => t.RetiredBy).HasMaxLength(200);
             e.Property(t => t.RetireReason).HasMaxLength(500);
             e.Ignore(t => t.Tree);
+            e.Ignore(t => t.Bindings);
             e.Ignore(t => t.Content);
         });
     }

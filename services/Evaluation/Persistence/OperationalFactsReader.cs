@@ -26,8 +26,28 @@ public sealed class OperationalFactsReader(EvaluationDbContext db)
         var allocations = await db.AllocationFacts.AsNoTracking()
             .Where(a => (a.OrganisationPath == organisationPath || a.OrganisationPath.StartsWith(prefix)) && a.Year == year)
             .ToListAsync(ct);
+        var windows = await WindowsAsync(organisationPath, year, ct);
+        var first = windows.Windows.Count > 0 ? windows.Windows.Min(w => w.From) : from;
+        var last = windows.Windows.Count > 0 ? windows.Windows.Max(w => w.To) : to;
         var householdIds = payments.Where(p => Guid.TryParse(p.HouseholdId, out _)).Select(p => Guid.Parse(p.HouseholdId)).Distinct().ToList();
-        var households = await db.HouseholdFacts.AsNoTracking().Where(h => householdIds.Contains(h.HouseholdId)).ToListAsync(ct);
-        return new OperationalFacts(decisions, payments, allocations, households);
+        // The households behind the year's payments, and every household of the subtree on file in
+        // some part of the campaign windows (the visits measure's population).
+        var households = await db.HouseholdFacts.AsNoTracking()
+            .Where(h => householdIds.Contains(h.HouseholdId)
+                || ((h.OrganisationPath == organisationPath || h.OrganisationPath.StartsWith(prefix))
+                    && h.ArchivedOn <= last && (h.ClosedOn == null || h.ClosedOn >= first)))
+            .ToListAsync(ct);
+        var visits = await db.VisitFacts.AsNoTracking()
+            .Where(v => (v.OrganisationPath == organisationPath || v.OrganisationPath.StartsWith(prefix)) && v.VisitedOn >= first && v.VisitedOn <= last)
+            .ToListAsync(ct);
+        return new OperationalFacts(decisions, payments, allocations, households, visits, windows.Windows);
+    }
+
+    /// <summary>The campaign windows in force for an organisation and year: its own, the nearest above, or the default.</summary>
+    public async Task<CampaignWindowSet> WindowsAsync(string organisationPath, int year, CancellationToken ct)
+    {
+        var paths = CampaignWindowRules.PathUp(organisationPath).ToList();
+        var settings = await db.CampaignWindows.AsNoTracking().Where(w => w.Year == year && paths.Contains(w.OrganisationPath)).ToListAsync(ct);
+        return CampaignWindowRules.InForce(organisationPath, year, settings);
     }
 }

@@ -15,7 +15,10 @@ public sealed class TemplateStore(EvaluationDbContext db, TimeProvider clock)
     public async Task EnsureBuiltInsAsync(CancellationToken ct)
     {
         var codes = BuiltInTemplates.All.Select(t => t.Code).ToList();
-        var stored = await db.Templates.AsNoTracking().Where(t => codes.Contains(t.Code) && t.Version == 1).Select(t => t.Code).ToListAsync(ct);
+        var rows = await db.Templates.AsNoTracking().Where(t => codes.Contains(t.Code) && t.Version == 1)
+            .Select(t => new { t.Code, Unbound = t.BuiltIn && t.BindingsJson == null }).ToListAsync(ct);
+        var stored = rows.Select(r => r.Code).ToList();
+        if (rows.Any(r => r.Unbound)) await BindStoredBuiltInsAsync(rows.Where(r => r.Unbound).Select(r => r.Code).ToList(), ct);
         if (stored.Count == codes.Count) return;
         foreach (var content in BuiltInTemplates.All.Where(t => !stored.Contains(t.Code)))
         {
@@ -30,6 +33,23 @@ public sealed class TemplateStore(EvaluationDbContext db, TimeProvider clock)
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>Built-in versions stored before bindings were data get the bindings the code gave them then.</summary>
+    private async Task BindStoredBuiltInsAsync(List<string> codes, CancellationToken ct)
+    {
+        var templates = await db.Templates.Where(t => codes.Contains(t.Code) && t.Version == 1).ToListAsync(ct);
+        foreach (var template in templates)
+            template.GiveBuiltInBindings(BuiltInTemplates.All.Single(b => b.Code == template.Code).Bindings ?? []);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance did the same a moment ago.
+        }
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>One version; <paramref name="version"/> 0 is the latest active one.</summary>

@@ -56,4 +56,38 @@ public sealed class HouseholdFact
     public string OrganisationPath { get; set; } = string.Empty;
     /// <summary>The Beijing day it was first archived.</summary>
     public DateOnly ArchivedOn { get; set; }
+    /// <summary>
+    /// The Beijing day the file last closed (exit, de-archive, cancel: HouseholdExited,
+    /// HouseholdDeArchived, HouseholdCancelled); null while open. Archived again after it: open again.
+    /// </summary>
+    public DateOnly? ClosedOn { get; set; }
+}
+
+/// <summary>A home visit recorded in archives (HouseholdVisited): ids and the day only.</summary>
+public sealed class VisitFact
+{
+    public Guid VisitId { get; set; }
+    public Guid HouseholdId { get; set; }
+    /// <summary>The household's organisation (the event header's).</summary>
+    public string OrganisationPath { get; set; } = string.Empty;
+    /// <summary>The Beijing day of the visit.</summary>
+    public DateOnly VisitedOn { get; set; }
+    /// <summary>archives' VisitKind name, e.g. "ROUTINE", "SPRING_CAMPAIGN".</summary>
+    public string Kind { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// One campaign window an organisation set for a year (SetCampaignWindows). Not a fact: the
+/// organisation's own data, in force for its subtree unless a lower organisation sets its own.
+/// </summary>
+public sealed class CampaignWindowSetting
+{
+    public Guid Id { get; set; }
+    public string OrganisationPath { get; set; } = string.Empty;
+    public int Year { get; set; }
+    public string Name { get; set; } = string.Empty;
+    public DateOnly FromDate { get; set; }
+    public DateOnly ToDate { get; set; }
+    public DateTime SetAt { get; set; }
+    public string SetBy { get; set; } = string.Empty;
 }

@@ -1,6 +1,7 @@
 using Union.Evaluation.Domain.Process;
 using Union.Evaluation.Domain.Templates;
 using Union.Shared.Formatting;
+using Union.Shared.Validation;
 
 namespace Union.Evaluation.Domain.Operational;
 
@@ -23,36 +24,67 @@ public enum Measure
     LivingAidMonthlyOrQuarterly = 7,
     /// <summary>Every household helped was archived, after its public notice, before its first payment (002 指标8).</summary>
     ArchivedAndNoticedBeforeHelp = 8,
+    /// <summary>Every household on file in the subtree during a campaign window visited within it, for every window of the year (002 指标8 ②, line 58).</summary>
+    VisitsInCampaignWindows = 9,
 }
 
 /// <summary>Where a measure lands in a template: a leaf, and for a checklist the item it ticks.</summary>
 public sealed record OperationalBinding(Measure Measure, string Key, string Item = "");
 
 /// <summary>
-/// Which indicators of a template are filled from events. Data per template code: a template
-/// without bindings is filled by hand only. Visits in the campaign windows (动态管理定期走访) are not
-/// bound: archives' events do not carry visits yet.
+/// Which bindings a template version may carry: stored with the version (its data, not code), so
+/// an evaluation fills what the version it started on says, and a province binds its own templates.
 /// </summary>
-public static class OperationalMap
+public static class OperationalBindings
 {
-    private static readonly Dictionary<string, IReadOnlyList<OperationalBinding>> Maps = new(StringComparer.Ordinal)
+    public const int MaxBindings = 50;
+
+    /// <summary>The rule kind a measure's value is read by.</summary>
+    public static RuleKind KindFor(Measure measure) => measure switch
     {
-        [BuiltInTemplates.YuAn2021.Code] =
-        [
-            new(Measure.CompletionByAidType, "12"),
-            new(Measure.HelpWithinDeadline, "13.2"),
-            new(Measure.PaidAboveDecided, "14"),
-            new(Measure.CentralFundsUsedInYear, "10", "中央财政帮扶资金年度内使用完毕"),
-            new(Measure.ProvincialFundsUsedInYear, "10", "省财政帮扶资金年度内使用完毕"),
-            new(Measure.PaidByBankCard, "11", "银行卡打卡发放并告知"),
-            new(Measure.LivingAidMonthlyOrQuarterly, "11", "生活救助按月或按季发放并告知"),
-            new(Measure.ArchivedAndNoticedBeforeHelp, "8", "一户一档先建档后帮扶"),
-            new(Measure.ArchivedAndNoticedBeforeHelp, "8", "建档帮扶公示"),
-        ],
+        Measure.CompletionByAidType => RuleKind.Completion,
+        Measure.HelpWithinDeadline => RuleKind.Deadline,
+        Measure.PaidAboveDecided => RuleKind.Deduction,
+        _ => RuleKind.Checklist,
     };
 
-    public static IReadOnlyList<OperationalBinding> For(string templateCode) =>
-        Maps.TryGetValue(templateCode, out var map) ? map : [];
+    /// <summary>
+    /// Checks bindings against the tree they come with; violations under <c>bindings[i]</c> with
+    /// stable reasons: INVALID_MEASURE, UNKNOWN_INDICATOR, NOT_A_LEAF, RULE_KIND_MISMATCH,
+    /// ITEM_REQUIRED, UNKNOWN_ITEM, NOT_ALLOWED, DUPLICATE_BINDING, TOO_MANY_BINDINGS.
+    /// </summary>
+    public static RequestValidator Bindings(this RequestValidator v, IndicatorTree tree, IReadOnlyList<OperationalBinding> bindings)
+    {
+        if (bindings.Count > MaxBindings)
+        {
+            v.Add("bindings", "TOO_MANY_BINDINGS", $"由业务数据计算的指标不能超过{MaxBindings}项");
+            return v;
+        }
+        var nodes = tree.Walk().Select(w => w.Node).GroupBy(n => n.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var seen = new HashSet<(string Key, string Item)>();
+        var measured = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            var b = bindings[i];
+            var f = $"bindings[{i}]";
+            if (!Enum.IsDefined(b.Measure)) { v.Add($"{f}.measure", "INVALID_MEASURE", "未知的业务数据指标"); continue; }
+            if (string.IsNullOrWhiteSpace(b.Key)) { v.Required($"{f}.indicator_key", b.Key); continue; }
+            if (!nodes.TryGetValue(b.Key, out var node)) { v.Add($"{f}.indicator_key", "UNKNOWN_INDICATOR", $"该指标体系中没有编号为“{b.Key}”的指标"); continue; }
+            if (!node.IsLeaf || node.Rule is null) { v.Add($"{f}.indicator_key", "NOT_A_LEAF", $"指标“{b.Key}”有下级指标，只能绑定末级指标"); continue; }
+            var kind = KindFor(b.Measure);
+            if (node.Rule.Kind != kind) { v.Add($"{f}.measure", "RULE_KIND_MISMATCH", $"指标“{b.Key}”的评分规则与该业务数据指标不符"); continue; }
+            if (kind == RuleKind.Checklist)
+            {
+                if (string.IsNullOrWhiteSpace(b.Item)) { v.Add($"{f}.checklist_item", "ITEM_REQUIRED", "清单指标应指明勾选的评分项"); continue; }
+                if (!node.Rule.Items.Any(x => x.Name == b.Item)) { v.Add($"{f}.checklist_item", "UNKNOWN_ITEM", $"指标“{b.Key}”中没有评分项“{b.Item}”"); continue; }
+                if (!seen.Add((b.Key, b.Item))) v.Add($"{f}.checklist_item", "DUPLICATE_BINDING", $"评分项“{b.Item}”已绑定");
+            }
+            else if (!string.IsNullOrEmpty(b.Item)) v.Add($"{f}.checklist_item", "NOT_ALLOWED", "只有清单指标指明评分项");
+            // One value per non-checklist leaf: a second measure on it would overwrite the first.
+            else if (!measured.Add(b.Key)) v.Add($"{f}.indicator_key", "DUPLICATE_BINDING", $"指标“{b.Key}”已绑定");
+        }
+        return v;
+    }
 }
 
 /// <summary>One computed indicator value with the ids behind it.</summary>
@@ -63,7 +95,14 @@ public sealed record OperationalFacts(
     IReadOnlyList<DecisionFact> Decisions,
     IReadOnlyList<PaymentFact> Payments,
     IReadOnlyList<AllocationFact> Allocations,
-    IReadOnlyList<HouseholdFact> Households);
+    IReadOnlyList<HouseholdFact> Households,
+    IReadOnlyList<VisitFact> Visits,
+    IReadOnlyList<CampaignWindow> Windows)
+{
+    public OperationalFacts(IReadOnlyList<DecisionFact> decisions, IReadOnlyList<PaymentFact> payments,
+        IReadOnlyList<AllocationFact> allocations, IReadOnlyList<HouseholdFact> households)
+        : this(decisions, payments, allocations, households, [], []) { }
+}
 
 /// <summary>
 /// Computes the bound indicators from facts: pure (no I/O). A measure with nothing to measure
@@ -207,10 +246,45 @@ public static class OperationalIndicators
                 return (firstPaid.Count > 0 && early.Count == 0, early.Count > 0 ? early : firstPaid.Select(h => h.Household).ToList(),
                     firstPaid.Count == 0 ? "当年无发放记录" : early.Count == 0 ? $"{firstPaid.Count}户均经公示建档后帮扶" : $"{early.Count}户帮扶时未建档");
             }
+            case Measure.VisitsInCampaignWindows:
+                return Visits(facts);
             default:
                 return (false, [], string.Empty);
         }
     }
+
+    /// <summary>
+    /// Each window: the households on file in it (archived on or before its last day, not closed
+    /// before its first), and whether each was visited on a day within it. Evidence: the visits
+    /// that count and the households missed (household:…), so the basis names who was not visited.
+    /// </summary>
+    private static (bool Done, IReadOnlyList<string> Ids, string Why) Visits(OperationalFacts facts)
+    {
+        if (facts.Windows.Count == 0) return (false, [], "未设置走访慰问时段");
+        var ids = new List<string>();
+        var lines = new List<string>();
+        var done = true;
+        var any = false;
+        foreach (var window in facts.Windows.OrderBy(w => w.From))
+        {
+            var due = facts.Households.Where(h => h.ArchivedOn <= window.To && (h.ClosedOn is not { } closed || closed >= window.From))
+                .Select(h => h.HouseholdId).ToHashSet();
+            var visits = facts.Visits.Where(x => window.Holds(x.VisitedOn) && due.Contains(x.HouseholdId)).OrderBy(x => x.VisitedOn).ThenBy(x => x.VisitId).ToList();
+            var visited = visits.Select(x => x.HouseholdId).ToHashSet();
+            var missing = due.Where(h => !visited.Contains(h)).OrderBy(h => h).ToList();
+            any |= due.Count > 0;
+            done &= missing.Count == 0;
+            ids.AddRange(visits.Select(x => $"visit:{x.VisitId}"));
+            ids.AddRange(missing.Select(h => $"household:{h}"));
+            var period = $"{window.Name}（{Iso(window.From)}至{Iso(window.To)}）";
+            lines.Add(due.Count == 0 ? $"{period}无在档户"
+                : missing.Count == 0 ? $"{period}在档{due.Count}户均已走访"
+                : $"{period}在档{due.Count}户，未走访{missing.Count}户：{string.Join("、", missing)}");
+        }
+        return (any && done, ids, any ? string.Join("，", lines) : "各走访慰问时段均无在档户");
+    }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string AidTypeLabel(string aidType) => aidType switch
     {

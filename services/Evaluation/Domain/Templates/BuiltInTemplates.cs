@@ -1,9 +1,13 @@
+using Union.Evaluation.Domain.Operational;
 using static Union.Evaluation.Domain.Templates.IndicatorNode;
 
 namespace Union.Evaluation.Domain.Templates;
 
-/// <summary>The content of a template version: what a province creates, imports, or the platform ships.</summary>
-public sealed record TemplateContent(string Code, string Name, string Source, IndicatorTree Tree);
+/// <summary>
+/// The content of a template version: what a province creates, imports, or the platform ships; its
+/// tree and which of its indicators events fill (none unless given).
+/// </summary>
+public sealed record TemplateContent(string Code, string Name, string Source, IndicatorTree Tree, IReadOnlyList<OperationalBinding>? Bindings = null);
 
 /// <summary>
 /// The indicator systems the platform ships, stored as version 1 of their codes on start-up
@@ -15,6 +19,24 @@ public static class BuiltInTemplates
 {
     private const string M = IndicatorTree.MissingMarker;
     private const string Cut = IndicatorTree.CutOffMarker;
+
+    /// <summary>
+    /// What Yu'an 2021 fills from events (002: 指标8, 10, 11, 12, 13②, 14). Declared before the
+    /// template, which reads it (static initialisers run in order).
+    /// </summary>
+    private static readonly IReadOnlyList<OperationalBinding> YuAnBindings =
+    [
+        new(Measure.CompletionByAidType, "12"),
+        new(Measure.HelpWithinDeadline, "13.2"),
+        new(Measure.PaidAboveDecided, "14"),
+        new(Measure.CentralFundsUsedInYear, "10", "中央财政帮扶资金年度内使用完毕"),
+        new(Measure.ProvincialFundsUsedInYear, "10", "省财政帮扶资金年度内使用完毕"),
+        new(Measure.PaidByBankCard, "11", "银行卡打卡发放并告知"),
+        new(Measure.LivingAidMonthlyOrQuarterly, "11", "生活救助按月或按季发放并告知"),
+        new(Measure.ArchivedAndNoticedBeforeHelp, "8", "一户一档先建档后帮扶"),
+        new(Measure.ArchivedAndNoticedBeforeHelp, "8", "建档帮扶公示"),
+        new(Measure.VisitsInCampaignWindows, "8", "动态管理定期走访"),
+    ];
 
     /// <summary>
     /// Yu'an district 2021, 002_98225e89925c6ce6.txt: 4 first-level, 6 second-level, 19
@@ -117,7 +139,7 @@ public static class BuiltInTemplates
                     Leaf("17", M, 0m, ScoringRule.Manual, M, M, notSelfEvaluated: true),
                     Leaf("18", "社会满意度", 4m, ScoringRule.Manual, M, M),
                     Leaf("19", M, 0m, ScoringRule.Manual, M, M, notSelfEvaluated: true))),
-        ]));
+        ]), YuAnBindings);
 
     /// <summary>
     /// Hainan provincial workers' service centre 2015, 003_eca3cf9f3ec4784d.txt, the
@@ -130,6 +152,9 @@ public static class BuiltInTemplates
     /// blank (above the archive rows; beside line 482) are marked missing. Leaves are numbered
     /// in table order (the source's 序号 column is cut off too). Items phrased 是否 with a
     /// single pass/fail are manual, since several ask whether something bad happened.
+    /// No operational bindings: the legible leaves that events could answer are scored by hand
+    /// (到位率 13 is money against plan, not households per aid type; 超标准开支 19 is a yes/no
+    /// question scored manually), and no checklist item is one the measures tick.
     /// </summary>
     public static TemplateContent Hainan2015 { get; } = new(
         "hainan-2015",

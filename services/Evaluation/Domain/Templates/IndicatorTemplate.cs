@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Union.Evaluation.Domain.Operational;
 using Union.Shared.Errors;
 
 namespace Union.Evaluation.Domain.Templates;
@@ -21,6 +22,7 @@ public sealed class IndicatorTemplate
     };
 
     private IndicatorTree? _tree;
+    private IReadOnlyList<OperationalBinding>? _bindings;
 
     public Guid Id { get; private set; }
     public string Code { get; private set; } = string.Empty;
@@ -31,6 +33,12 @@ public sealed class IndicatorTemplate
     public decimal TotalPoints { get; private set; }
     /// <summary>The tree as JSON (exact decimals): read whole, never queried into.</summary>
     public string TreeJson { get; private set; } = string.Empty;
+    /// <summary>
+    /// The operational bindings as JSON (Domain/Operational): which indicators events fill. Null on
+    /// a version stored before bindings were data: none, except a built-in version, which is given
+    /// its built-in bindings (<see cref="GiveBuiltInBindings"/>).
+    /// </summary>
+    public string? BindingsJson { get; private set; }
     public TemplateStatus Status { get; private set; }
     /// <summary>Shipped with the platform (stored on start-up) rather than created by a province.</summary>
     public bool BuiltIn { get; private set; }
@@ -43,7 +51,10 @@ public sealed class IndicatorTemplate
     public IndicatorTree Tree => _tree ??= JsonSerializer.Deserialize<IndicatorTree>(TreeJson, Json)
         ?? throw new InvalidOperationException($"Template {Code} v{Version} has no tree.");
 
-    public TemplateContent Content => new(Code, Name, Source, Tree);
+    public IReadOnlyList<OperationalBinding> Bindings => _bindings ??= BindingsJson is null ? []
+        : JsonSerializer.Deserialize<List<OperationalBinding>>(BindingsJson, Json) ?? [];
+
+    public TemplateContent Content => new(Code, Name, Source, Tree, Bindings);
 
     private IndicatorTemplate() { }
 
@@ -58,12 +69,26 @@ public sealed class IndicatorTemplate
         TotalPoints = content.Tree.TotalPoints,
         TreeJson = JsonSerializer.Serialize(content.Tree, Json),
         _tree = content.Tree,
+        BindingsJson = JsonSerializer.Serialize(content.Bindings ?? [], Json),
+        _bindings = content.Bindings ?? [],
         Status = TemplateStatus.Active,
         BuiltIn = builtIn,
         // Whole microseconds: what every provider stores, so a create's answer equals a later read.
         CreatedAt = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc),
         CreatedBy = actor,
     };
+
+    /// <summary>
+    /// A built-in version stored before bindings were data used the bindings then written in code;
+    /// it keeps them (now stored) so its evaluations go on being filled as before.
+    /// </summary>
+    public bool GiveBuiltInBindings(IReadOnlyList<OperationalBinding> bindings)
+    {
+        if (!BuiltIn || BindingsJson is not null) return false;
+        BindingsJson = JsonSerializer.Serialize(bindings, Json);
+        _bindings = bindings;
+        return true;
+    }
 
     public void Retire(string actor, string reason, DateTime now)
     {

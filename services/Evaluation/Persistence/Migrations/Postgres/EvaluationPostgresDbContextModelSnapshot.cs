@@ -84,6 +84,47 @@ namespace Union.Evaluation.Persistence.Migrations.Postgres
                     b.ToTable("allocation_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.CampaignWindowSetting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year", "Name")
+                        .IsUnique();
+
+                    b.ToTable("campaign_windows", (string)null);
+                });
+
             modelBuilder.Entity("Union.Evaluation.Domain.Operational.DecisionFact", b =>
                 {
                     b.Property<Guid>("DecisionId")
@@ -134,6 +175,9 @@ namespace Union.Evaluation.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateOnly>("ArchivedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("date");
 
                     b.Property<string>("OrganisationPath")
@@ -193,6 +237,34 @@ namespace Union.Evaluation.Persistence.Migrations.Postgres
                     b.HasIndex("OrganisationPath");
 
                     b.ToTable("payment_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.VisitFact", b =>
+                {
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("VisitId");
+
+                    b.HasIndex("OrganisationPath", "VisitedOn");
+
+                    b.ToTable("visit_facts", (string)null);
                 });
 
             modelBuilder.Entity("Union.Evaluation.Domain.PerformanceEvaluation", b =>
@@ -295,6 +367,9 @@ namespace Union.Evaluation.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("BindingsJson")
+                        .HasColumnType("text");
 
                     b.Property<bool>("BuiltIn")
                         .HasColumnType("boolean");

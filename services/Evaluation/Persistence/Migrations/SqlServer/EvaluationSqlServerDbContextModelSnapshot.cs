@@ -84,6 +84,47 @@ namespace Union.Evaluation.Persistence.Migrations.SqlServer
                     b.ToTable("allocation_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.CampaignWindowSetting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year", "Name")
+                        .IsUnique();
+
+                    b.ToTable("campaign_windows", (string)null);
+                });
+
             modelBuilder.Entity("Union.Evaluation.Domain.Operational.DecisionFact", b =>
                 {
                     b.Property<Guid>("DecisionId")
@@ -134,6 +175,9 @@ namespace Union.Evaluation.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateOnly>("ArchivedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("date");
 
                     b.Property<string>("OrganisationPath")
@@ -193,6 +237,34 @@ namespace Union.Evaluation.Persistence.Migrations.SqlServer
                     b.HasIndex("OrganisationPath");
 
                     b.ToTable("payment_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.VisitFact", b =>
+                {
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("VisitId");
+
+                    b.HasIndex("OrganisationPath", "VisitedOn");
+
+                    b.ToTable("visit_facts", (string)null);
                 });
 
             modelBuilder.Entity("Union.Evaluation.Domain.PerformanceEvaluation", b =>
@@ -295,6 +367,9 @@ namespace Union.Evaluation.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("BindingsJson")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<bool>("BuiltIn")
                         .HasColumnType("bit");

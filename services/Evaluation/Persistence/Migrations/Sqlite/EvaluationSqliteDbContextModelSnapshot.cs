@@ -79,6 +79,47 @@ namespace Union.Evaluation.Persistence.Migrations.Sqlite
                     b.ToTable("allocation_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.CampaignWindowSetting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationPath", "Year", "Name")
+                        .IsUnique();
+
+                    b.ToTable("campaign_windows", (string)null);
+                });
+
             modelBuilder.Entity("Union.Evaluation.Domain.Operational.DecisionFact", b =>
                 {
                     b.Property<Guid>("DecisionId")
@@ -129,6 +170,9 @@ namespace Union.Evaluation.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ArchivedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OrganisationPath")
@@ -188,6 +232,34 @@ namespace Union.Evaluation.Persistence.Migrations.Sqlite
                     b.HasIndex("OrganisationPath");
 
                     b.ToTable("payment_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Union.Evaluation.Domain.Operational.VisitFact", b =>
+                {
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VisitId");
+
+                    b.HasIndex("OrganisationPath", "VisitedOn");
+
+                    b.ToTable("visit_facts", (string)null);
                 });
 
             modelBuilder.Entity("Union.Evaluation.Domain.PerformanceEvaluation", b =>
@@ -289,6 +361,9 @@ namespace Union.Evaluation.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BindingsJson")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BuiltIn")
