@@ -71,7 +71,7 @@ public sealed class ArchiveExchangeService(ArchivesDbContext db, CallerContext c
             db.Households.Add(household);
             foreach (var hash in household.IdNumberHashes)
                 db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = h.OrganisationPath });
-            db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, h.OrganisationPath);
+            db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT", HouseholdVersion = household.Version }, h.OrganisationPath);
             ids.Add(household.Id.ToString());
         }
         db.Audit("IMPORT", "HouseholdWorkbook", string.Empty, defaultOwner, $"{plan.Households.Count} households, {plan.Rows} rows");

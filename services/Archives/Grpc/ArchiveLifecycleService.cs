@@ -89,6 +89,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdCategoryChanged
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             PreviousCategory = Household.ScreamingSnake(previous),
             Category = Household.ScreamingSnake(household.Category),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
@@ -141,6 +142,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdArchived
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             Category = Household.ScreamingSnake(household.Category),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
@@ -158,6 +160,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
             db.Publish(new HouseholdPhaseOutStarted
             {
                 HouseholdId = household.Id.ToString(),
+                HouseholdVersion = household.Version,
                 PhaseOutEndsOn = HouseholdMapping.Format(household.PhaseOutEndsOn),
                 ArchiveStatus = Household.ScreamingSnake(household.Status),
             }, household.OrganisationPath);
@@ -168,6 +171,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
             db.Publish(new HouseholdExited
             {
                 HouseholdId = household.Id.ToString(),
+                HouseholdVersion = household.Version,
                 ArchiveStatus = Household.ScreamingSnake(household.Status),
             }, household.OrganisationPath);
         }
@@ -188,6 +192,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdDeArchived
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
         return await SaveAsync(household, context.CancellationToken);
@@ -203,6 +208,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdCancelled
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             CancelReason = Household.ScreamingSnake(reason),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
@@ -218,6 +224,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdRelapsed
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
         try

@@ -89,7 +89,7 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         db.Households.Add(household);
         foreach (var hash in household.IdNumberHashes)
             db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = owner });
-        db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, owner);
+        db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT", HouseholdVersion = household.Version }, owner);
         await SaveRefusingLostRacesAsync(people, household.Id, context.CancellationToken);
         return ToDto(household);
     }

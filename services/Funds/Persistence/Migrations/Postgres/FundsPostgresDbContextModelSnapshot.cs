@@ -656,6 +656,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -666,6 +669,10 @@ namespace Union.Funds.Persistence.Migrations.Postgres
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("timestamp with time zone");
@@ -1305,6 +1312,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
 
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("uuid");
+
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");

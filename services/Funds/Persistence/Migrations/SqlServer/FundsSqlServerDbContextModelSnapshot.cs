@@ -658,6 +658,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -668,6 +671,10 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("datetime2");
@@ -1309,6 +1316,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
 
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");

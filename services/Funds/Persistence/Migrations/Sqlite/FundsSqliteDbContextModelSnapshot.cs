@@ -651,6 +651,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -661,6 +664,10 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("TEXT");
@@ -1300,6 +1307,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
