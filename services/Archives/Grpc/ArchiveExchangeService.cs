@@ -70,7 +70,7 @@ public sealed class ArchiveExchangeService(ArchivesDbContext db, CallerContext c
             var household = Household.OpenDraft(Draft(h, hashes), actor, now);
             // Imported files are drafts: they hold their people from their submission, like any other.
             db.Households.Add(household);
-            db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, h.OrganisationPath);
+            db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT", HouseholdVersion = household.Version }, h.OrganisationPath);
             ids.Add(household.Id.ToString());
         }
         db.Audit("IMPORT", "HouseholdWorkbook", string.Empty, defaultOwner, $"{plan.Households.Count} households, {plan.Rows} rows");

@@ -92,6 +92,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdCategoryChanged
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             PreviousCategory = Household.ScreamingSnake(previous),
             Category = Household.ScreamingSnake(household.Category),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
@@ -144,6 +145,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdArchived
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             Category = Household.ScreamingSnake(household.Category),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
@@ -161,6 +163,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
             db.Publish(new HouseholdPhaseOutStarted
             {
                 HouseholdId = household.Id.ToString(),
+                HouseholdVersion = household.Version,
                 PhaseOutEndsOn = HouseholdMapping.Format(household.PhaseOutEndsOn),
                 ArchiveStatus = Household.ScreamingSnake(household.Status),
             }, household.OrganisationPath);
@@ -171,6 +174,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
             db.Publish(new HouseholdExited
             {
                 HouseholdId = household.Id.ToString(),
+                HouseholdVersion = household.Version,
                 ArchiveStatus = Household.ScreamingSnake(household.Status),
             }, household.OrganisationPath);
         }
@@ -191,6 +195,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdDeArchived
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
         return await SaveAsync(household, context.CancellationToken);
@@ -206,6 +211,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdCancelled
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             CancelReason = Household.ScreamingSnake(reason),
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
@@ -221,6 +227,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         db.Publish(new HouseholdRelapsed
         {
             HouseholdId = household.Id.ToString(),
+            HouseholdVersion = household.Version,
             ArchiveStatus = Household.ScreamingSnake(household.Status),
         }, household.OrganisationPath);
         return await SaveClaimingAsync(household, RelapseClash, context.CancellationToken);

@@ -94,7 +94,7 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         }, caller.Subject, clock.UtcNowForStorage());
 
         db.Households.Add(household);
-        db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT" }, owner);
+        db.Publish(new HouseholdRegistered { HouseholdId = household.Id.ToString(), ArchiveStatus = "DRAFT", HouseholdVersion = household.Version }, owner);
         await db.SaveChangesAsync(context.CancellationToken);
         return ToDto(household);
     }

@@ -31,6 +31,19 @@ public sealed class HouseholdStanding : IOrganisationOwned
     public DateOnly? PhaseOutEndsOn { get; private set; }
     /// <summary>When the event that set the current status happened (at the archives).</summary>
     public DateTime StatusSince { get; private set; }
+    /// <summary>
+    /// The archives' version of the file as of the event that set the current status. Archives raises
+    /// it with every change of the file under its own concurrency token, so it orders a household's
+    /// events where clocks cannot: two archives replicas stamp occurred_at from their own clocks.
+    /// 0 for events published before archives stamped it (and for the file as first opened).
+    /// </summary>
+    public long HouseholdVersion { get; private set; }
+    /// <summary>
+    /// Raised by every applied event; a concurrency token, so two consumers that read the same row
+    /// (e.g. "archived" and "exited" handled at once by two replicas) cannot both write it: the
+    /// second save fails, its transaction rolls back and the retry reads what the first wrote.
+    /// </summary>
+    public int Revision { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
     /// <summary>Every archive event applied, in the order they happened.</summary>
@@ -50,16 +63,20 @@ public sealed class HouseholdStanding : IOrganisationOwned
 
     /// <summary>
     /// Applies one archive event. Every event is kept in the history; the current status follows
-    /// the event that happened last, so an event delivered late does not undo a newer one.
+    /// the event that came last in the file's history, so an event delivered late does not undo a
+    /// newer one: the higher household version wins, and between equal versions (events from before
+    /// archives stamped them) the later occurred_at.
     /// </summary>
     public StandingChange Apply(Guid eventId, string eventType, string organisationPath, string archiveStatus, DateTime occurredAt, DateTime now,
-        DateOnly? phaseOutEndsOn = null)
+        DateOnly? phaseOutEndsOn = null, long householdVersion = 0)
     {
         var status = archiveStatus.Trim().ToUpperInvariant();
-        var change = new StandingChange(eventId, HouseholdId, eventType, status, occurredAt, now);
+        var change = new StandingChange(eventId, HouseholdId, eventType, status, occurredAt, now, householdVersion);
         _changes.Add(change);
-        if (occurredAt >= StatusSince)
+        Revision++;
+        if (householdVersion > HouseholdVersion || (householdVersion == HouseholdVersion && occurredAt >= StatusSince))
         {
+            HouseholdVersion = householdVersion;
             OrganisationPath = organisationPath;
             ArchiveStatus = status;
             PhaseOutEndsOn = status == PhaseOutStatus ? phaseOutEndsOn : null;
@@ -81,12 +98,16 @@ public sealed class StandingChange
     public string EventType { get; private set; } = string.Empty;
     public string ArchiveStatus { get; private set; } = string.Empty;
     public DateTime OccurredAt { get; private set; }
+    /// <summary>The archives' version of the file the event reported (0 when it carried none).</summary>
+    public long HouseholdVersion { get; private set; }
     public DateTime AppliedAt { get; private set; }
 
     private StandingChange() { }
 
-    internal StandingChange(Guid eventId, Guid householdId, string eventType, string archiveStatus, DateTime occurredAt, DateTime appliedAt)
+    internal StandingChange(Guid eventId, Guid householdId, string eventType, string archiveStatus, DateTime occurredAt, DateTime appliedAt,
+        long householdVersion)
     {
+        HouseholdVersion = householdVersion;
         EventId = eventId;
         HouseholdId = householdId;
         EventType = eventType;

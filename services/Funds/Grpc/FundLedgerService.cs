@@ -128,7 +128,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
         Payable = h.IsPayableOn(clock.Today()),
         Changes =
         {
-            h.Changes.OrderBy(c => c.OccurredAt).ThenBy(c => c.AppliedAt).Select(c => new StandingChangeDto
+            h.Changes.OrderBy(c => c.HouseholdVersion).ThenBy(c => c.OccurredAt).ThenBy(c => c.AppliedAt).Select(c => new StandingChangeDto
             {
                 EventId = c.EventId.ToString(),
                 EventType = c.EventType,

@@ -11,7 +11,7 @@ public sealed class HouseholdArchivedConsumer(IServiceProvider services, TimePro
     : HouseholdStatusConsumer<HouseholdArchived>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdArchived message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "ACTIVE"));
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "ACTIVE"), message.HouseholdVersion);
 }
 
 /// <summary>Deep hardship left (脱困渐退): payable up to and including phase_out_ends_on, not a day after.</summary>
@@ -19,7 +19,7 @@ public sealed class HouseholdPhaseOutStartedConsumer(IServiceProvider services, 
     : HouseholdStatusConsumer<HouseholdPhaseOutStarted>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdPhaseOutStarted message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "PHASE_OUT"), message.PhaseOutEndsOn);
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "PHASE_OUT"), message.HouseholdVersion, message.PhaseOutEndsOn);
 }
 
 /// <summary>Left hardship (脱困): not payable.</summary>
@@ -27,7 +27,7 @@ public sealed class HouseholdExitedConsumer(IServiceProvider services, TimeProvi
     : HouseholdStatusConsumer<HouseholdExited>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdExited message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "EXITED"));
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "EXITED"), message.HouseholdVersion);
 }
 
 /// <summary>De-archived (退档): not payable.</summary>
@@ -35,7 +35,7 @@ public sealed class HouseholdDeArchivedConsumer(IServiceProvider services, TimeP
     : HouseholdStatusConsumer<HouseholdDeArchived>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdDeArchived message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "DE_ARCHIVED"));
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "DE_ARCHIVED"), message.HouseholdVersion);
 }
 
 /// <summary>Cancelled (注销: retired, died, employment ended, excluded): not payable.</summary>
@@ -43,7 +43,7 @@ public sealed class HouseholdCancelledConsumer(IServiceProvider services, TimePr
     : HouseholdStatusConsumer<HouseholdCancelled>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdCancelled message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "CANCELLED"));
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "CANCELLED"), message.HouseholdVersion);
 }
 
 /// <summary>Back in hardship (返困): the file re-opens as an application, not payable until archived again.</summary>
@@ -51,5 +51,5 @@ public sealed class HouseholdRelapsedConsumer(IServiceProvider services, TimePro
     : HouseholdStatusConsumer<HouseholdRelapsed>(services, clock)
 {
     protected override HouseholdStatusReport Read(HouseholdRelapsed message) =>
-        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "APPLIED"));
+        new(message.HouseholdId, StatusOr(message.ArchiveStatus, "APPLIED"), message.HouseholdVersion);
 }

@@ -7,5 +7,5 @@ public sealed class HouseholdRegisteredConsumer(IServiceProvider services, TimeP
     : HouseholdStatusConsumer<HouseholdRegistered>(services, clock)
 {
     // Registration always names the status it opened the file in; no default is implied.
-    protected override HouseholdStatusReport Read(HouseholdRegistered message) => new(message.HouseholdId, message.ArchiveStatus);
+    protected override HouseholdStatusReport Read(HouseholdRegistered message) => new(message.HouseholdId, message.ArchiveStatus, message.HouseholdVersion);
 }

@@ -9,15 +9,22 @@ using Union.Shared.Time;
 
 namespace Union.Funds.Messaging;
 
-/// <summary>What funds reads from one archive event: which household, its status after the event, and a phase-out's last day.</summary>
-public readonly record struct HouseholdStatusReport(string HouseholdId, string ArchiveStatus, string? PhaseOutEndsOn = null);
+/// <summary>
+/// What funds reads from one archive event: which household, its status after the event, the file's
+/// version after it (which orders the household's events), and a phase-out's last day.
+/// </summary>
+public readonly record struct HouseholdStatusReport(string HouseholdId, string ArchiveStatus, long HouseholdVersion, string? PhaseOutEndsOn = null);
 
 /// <summary>
 /// The one way every archive event moves the household standing read model. The base class records
 /// the event in the inbox in the same transaction, so a redelivered event changes nothing; the
 /// history row is keyed by the event id as a second line of defence. Every event is kept in the
-/// history; the current status follows the event that happened last (by occurred_at), so an event
-/// delivered late does not undo a newer one. A subclass only says how to read its event.
+/// history; the current status follows the event that came last in the file's history (by the
+/// household version archives stamps, then occurred_at), so an event delivered late does not undo
+/// a newer one. Two events of one household handled at once (two replicas, or two consumers of
+/// one replica) race on the standing's concurrency token: the loser's save fails, its transaction
+/// rolls back, and the endpoint's retry applies it again on top of the winner's. A subclass only
+/// says how to read its event.
 /// </summary>
 public abstract class HouseholdStatusConsumer<TEvent>(IServiceProvider services, TimeProvider clock)
     : IntegrationEventConsumer<TEvent>(services)
@@ -41,6 +48,8 @@ public abstract class HouseholdStatusConsumer<TEvent>(IServiceProvider services,
             throw new InvalidOperationException($"{name} {eventId} carries no valid organisation path.");
         if (string.IsNullOrWhiteSpace(report.ArchiveStatus) || report.ArchiveStatus.Length > 30)
             throw new InvalidOperationException($"{name} {eventId} carries no valid archive status.");
+        if (report.HouseholdVersion < 0)
+            throw new InvalidOperationException($"{name} {eventId} carries a negative household_version.");
         DateOnly? phaseOutEndsOn = null;
         if (report.PhaseOutEndsOn is not null)
         {
@@ -59,7 +68,8 @@ public abstract class HouseholdStatusConsumer<TEvent>(IServiceProvider services,
             standing = HouseholdStanding.Start(householdId, path);
             Funds.HouseholdStandings.Add(standing);
         }
-        standing.Apply(Guid.Parse(eventId), message.Descriptor.FullName, path, report.ArchiveStatus, occurredAt, now, phaseOutEndsOn);
+        standing.Apply(Guid.Parse(eventId), message.Descriptor.FullName, path, report.ArchiveStatus, occurredAt, now, phaseOutEndsOn,
+            report.HouseholdVersion);
     }
 
     /// <summary>The status the event reports, or the one its kind implies when the publisher left it empty.</summary>

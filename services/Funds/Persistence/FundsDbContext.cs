@@ -84,6 +84,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
             e.Property(h => h.OrganisationPath).HasMaxLength(200);
             e.HasIndex(h => h.OrganisationPath);
             e.Property(h => h.ArchiveStatus).HasMaxLength(30);
+            e.Property(h => h.Revision).IsConcurrencyToken();
             e.HasMany(h => h.Changes).WithOne().HasForeignKey(c => c.HouseholdId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(h => h.Changes).UsePropertyAccessMode(PropertyAccessMode.Field);
         });

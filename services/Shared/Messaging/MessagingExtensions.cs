@@ -16,6 +16,18 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+    /// <summary>
+    /// Consumer queues are quorum queues (replicated, with a delivery limit and a dead-letter queue).
+    /// False keeps classic queues, for a cluster whose classic queues of the same names have not yet
+    /// been replaced (docs/operations.md): RabbitMQ refuses to re-declare a queue as another type.
+    /// </summary>
+    public bool QuorumQueues { get; set; } = true;
+    /// <summary>
+    /// How many times the broker hands one message back to a consumer queue (a consumer that crashed
+    /// holding it, or rejected it) before moving it to the queue's dead-letter queue. Failures the
+    /// consumer catches go through its retries to the error queue instead; this is the last guard.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 20;
 }
 
 public static class MessagingExtensions
@@ -57,6 +69,12 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             foreach (var consumer in consumers.All) consumer.Register(bus);
+            bus.AddConfigureEndpointsCallback((_, queueName, endpoint) =>
+            {
+                // Only the RabbitMQ endpoints: the in-memory transport has no queue types.
+                if (rabbit.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                    UseQuorumQueue(rabbitEndpoint, queueName, rabbit.DeliveryLimit);
+            });
 
             if (string.IsNullOrWhiteSpace(rabbit.Host))
             {
@@ -83,6 +101,22 @@ public static class MessagingExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>The dead-letter exchange and queue of a consumer queue: "&lt;queue&gt;_dead-letter".</summary>
+    public static string DeadLetterName(string queueName) => $"{queueName}_dead-letter";
+
+    /// <summary>
+    /// A consumer queue as a quorum queue: replicated across the cluster's nodes, and with a delivery
+    /// limit, past which the broker moves a message to the queue's own dead-letter exchange and queue
+    /// (declared and bound here), so a message that keeps a consumer from finishing cannot go round
+    /// forever. Operations read and re-queue it there (docs/operations.md).
+    /// </summary>
+    private static void UseQuorumQueue(IRabbitMqReceiveEndpointConfigurator endpoint, string queueName, int deliveryLimit)
+    {
+        endpoint.SetQuorumQueue();
+        endpoint.SetQueueArgument("x-delivery-limit", deliveryLimit);
+        endpoint.BindDeadLetterQueue(DeadLetterName(queueName), DeadLetterName(queueName), q => q.SetQuorumQueue());
     }
 
     /// <summary>Events travel as canonical proto3 JSON; the converter is added to MassTransit's serializer once per process.</summary>

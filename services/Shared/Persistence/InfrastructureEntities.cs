@@ -22,6 +22,15 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
     public DateTime? NextAttemptAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>
+    /// The dispatcher (replica and claim) that holds the row, or that published it. Only one replica
+    /// holds a row at a time; see OutboxDispatcher.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>When the claim runs out and any replica may claim the row again; null when nobody holds it.</summary>
+    public DateTime? ClaimedUntil { get; set; }
+    /// <summary>Set when the row was set aside after its failed attempts; a parked row is not tried again until re-queued.</summary>
+    public DateTime? ParkedAt { get; set; }
 }
 
 /// <summary>An event a consumer has handled; its key makes redelivery harmless.</summary>

@@ -48,6 +48,9 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
             e.Property(m => m.OrganisationPath).HasMaxLength(200);
             e.Property(m => m.CorrelationId).HasMaxLength(100);
             e.Property(m => m.LastError).HasMaxLength(2000);
+            e.Property(m => m.ClaimedBy).HasMaxLength(120);
+            // Operations look parked rows up by it (docs/operations.md).
+            e.HasIndex(m => m.ParkedAt);
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {

@@ -25,7 +25,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.ComparisonCheck", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("HouseholdId")
@@ -65,7 +64,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.HomeVisit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -113,7 +111,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.Household", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ApplicationType")
@@ -292,7 +289,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.HouseholdDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("AttachedAt")
@@ -343,7 +339,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.HouseholdMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateOnly>("BirthDate")
@@ -410,7 +405,6 @@ namespace Union.Archives.Persistence.Migrations.Postgres
             modelBuilder.Entity("Union.Archives.Domain.NoticeObjection", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Content")
@@ -640,6 +634,13 @@ namespace Union.Archives.Persistence.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -667,6 +668,9 @@ namespace Union.Archives.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text");
@@ -678,6 +682,8 @@ namespace Union.Archives.Persistence.Migrations.Postgres
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 

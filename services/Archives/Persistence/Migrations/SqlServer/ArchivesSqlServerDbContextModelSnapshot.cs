@@ -25,7 +25,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.ComparisonCheck", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("HouseholdId")
@@ -65,7 +64,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.HomeVisit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("CreatedAt")
@@ -113,7 +111,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.Household", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ApplicationType")
@@ -292,7 +289,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.HouseholdDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("AttachedAt")
@@ -343,7 +339,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.HouseholdMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateOnly>("BirthDate")
@@ -410,7 +405,6 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Union.Archives.Domain.NoticeObjection", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Content")
@@ -640,6 +634,13 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -667,6 +668,9 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -678,6 +682,8 @@ namespace Union.Archives.Persistence.Migrations.SqlServer
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 

@@ -20,7 +20,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.ComparisonCheck", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("HouseholdId")
@@ -60,7 +59,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.HomeVisit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -108,7 +106,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.Household", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ApplicationType")
@@ -287,7 +284,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.HouseholdDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("AttachedAt")
@@ -338,7 +334,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.HouseholdMember", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("BirthDate")
@@ -405,7 +400,6 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Union.Archives.Domain.NoticeObjection", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
@@ -629,6 +623,13 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -656,6 +657,9 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -667,6 +671,8 @@ namespace Union.Archives.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 

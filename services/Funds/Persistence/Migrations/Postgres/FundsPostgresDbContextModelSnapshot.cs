@@ -656,6 +656,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -666,6 +669,10 @@ namespace Union.Funds.Persistence.Migrations.Postgres
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("timestamp with time zone");
@@ -1306,6 +1313,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1490,6 +1500,13 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1517,6 +1534,9 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1528,6 +1548,8 @@ namespace Union.Funds.Persistence.Migrations.Postgres
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 

@@ -658,6 +658,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -668,6 +671,10 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("datetime2");
@@ -1310,6 +1317,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("datetime2");
 
@@ -1494,6 +1504,13 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -1521,6 +1538,9 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1532,6 +1552,8 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 

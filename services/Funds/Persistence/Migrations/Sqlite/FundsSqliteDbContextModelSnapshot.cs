@@ -651,6 +651,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -661,6 +664,10 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
 
                     b.Property<DateOnly?>("PhaseOutEndsOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StatusSince")
                         .HasColumnType("TEXT");
@@ -1301,6 +1308,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.Property<Guid>("HouseholdId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("HouseholdVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -1481,6 +1491,13 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CorrelationId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1508,6 +1525,9 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1519,6 +1539,8 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("ParkedAt");
 
                     b.HasIndex("PublishedAt", "Id");
 
