@@ -50,7 +50,7 @@ public sealed class QuorumQueueTests : IAsyncLifetime
             // No outbox here: the dispatcher's first round fails (no database) and it tries no other.
             ["Outbox:PollInterval"] = "01:00:00",
         });
-        builder.AddUnionMessaging(_service, bus => bus.AddConsumer<ProbeConsumer>());
+        builder.AddUnionMessaging(_service, consumers => consumers.Add<ProbeConsumer>());
         // Start returns once the endpoints (and so their queues) are declared.
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         using var host = builder.Build();
