@@ -289,7 +289,7 @@ public sealed class AssistanceYear(Uri gateway, IYearClock clock, Func<string>? 
             Assert.Equal(share.ToString(CultureInfo.InvariantCulture),
                 (await Call(Finance(city), HttpMethod.Get, $"/v1/accounts/{_cityCentral[city]}")).GetProperty("balance").Str("fen"));
         }
-        Assert.Equal("0", (await Call(ProvinceFinance, HttpMethod.Get, $"/v1/accounts/{_centralPoolAccount}")).GetProperty("balance").Str("fen"));
+        Assert.Equal(0, Fen((await Call(ProvinceFinance, HttpMethod.Get, $"/v1/accounts/{_centralPoolAccount}")), "balance"));
     }
 
     private async Task SetFormulaAsync()
@@ -644,7 +644,9 @@ public sealed class AssistanceYear(Uri gateway, IYearClock clock, Func<string>? 
         Assert.True(paymentsBehind >= _householdsPaid);
         var central = Operational(sheet, "10")!.Value;
         Assert.DoesNotContain("中央财政帮扶资金年度内使用完毕", central.GetProperty("input").GetProperty("ticked").EnumerateArray().Select(x => x.GetString()));
-        Assert.Contains(_paidByCounty.ToString(CultureInfo.InvariantCulture)[..^2], central.Str("basis").Replace(",", "", StringComparison.Ordinal));
+        // The money on both sides: what funds allocated to 成都 and what its subtree paid in Y, in evaluation's basis.
+        Assert.Contains($"分配{Yuan(_centralShares[Chengdu])}元，年度内发放{Yuan(_paidByCounty)}元", central.Str("basis"));
+        Assert.Equal(_paidByCounty.ToString(CultureInfo.InvariantCulture), expenditure.GetProperty("total").Str("fen"));
         _gradeOfY[Chengdu] = await CompleteEvaluationAsync(Chengdu, e, effectCut: false);
 
         var m = (await Call(T(Mianyang, Roles.Evaluator), HttpMethod.Post, "/v1/evaluations",
@@ -720,6 +722,12 @@ public sealed class AssistanceYear(Uri gateway, IYearClock clock, Func<string>? 
     }
 
     // ───────────────────────────── REST ─────────────────────────────
+
+    private static string Yuan(long fen) => $"{fen / 100}.{fen % 100:00}";
+
+    /// <summary>A Money field in fen; proto3 JSON leaves out a zero amount.</summary>
+    private static long Fen(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var money) && money.Str("fen") is { Length: > 0 } fen ? long.Parse(fen, CultureInfo.InvariantCulture) : 0;
 
     private async Task<JsonElement> Call(string token, HttpMethod method, string path, string? json = null)
     {
