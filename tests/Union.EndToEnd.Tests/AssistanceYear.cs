@@ -177,7 +177,7 @@ public sealed class AssistanceYear(Uri gateway, IYearClock clock, Func<string>? 
     }
 
     private string Application(string roundId, string category, string title, long total, long subsidy) => $$"""
-        {"roundId": "{{roundId}}", "level": "PROJECT_LEVEL_CITY", "category": "{{category}}", "title": "{{title}}",
+        {"roundId": "{{roundId}}", "level": "PROJECT_LEVEL_CITY", "category": "{{category}}",{{(category == "PROJECT_CATEGORY_LIVING_SECURITY" ? " \"subcategory\": \"PROJECT_SUBCATEGORY_LIVING_AID\"," : "")}} "title": "{{title}}",
          "background": "辖区困难职工因病、因学致困比例高，市总工会已有帮扶工作基础。",
          "content": {"servedGroups": "建档困难职工家庭", "serviceMethod": "按标准救助到户", "targets": "全年救助120户", "standards": "每户最高1万元", "scope": "全市"},
          "milestones": [{"description": "摸底调查、确定救助对象", "dueOn": "{{Y}}-03-31"}, {"description": "集中审核发放", "dueOn": "{{Y}}-09-30"}],
