@@ -750,7 +750,7 @@ public sealed class AssistanceYear(Uri gateway, IYearClock clock, Func<string>? 
 }
 
 /// <summary>An exact fraction, for checking the allocation's arithmetic without rounding on the way.</summary>
-public readonly record struct Rational
+public readonly record struct Rational : IComparable<Rational>
 {
     public BigInteger N { get; }
     public BigInteger D { get; }
@@ -764,6 +764,8 @@ public readonly record struct Rational
         N = n / g;
         D = d / g;
     }
+
+    public int CompareTo(Rational other) => (N * other.D).CompareTo(other.N * D);
 
     public static Rational Zero => new(0, 1);
     public static Rational One => new(1, 1);
