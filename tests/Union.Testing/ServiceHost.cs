@@ -72,10 +72,15 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
     private GrpcChannel? _channel;
 
     /// <summary>A call invoker that presents a development token for the organisation and roles.</summary>
-    public CallInvoker As(string organisationPath, params string[] roles)
-    {
-        var token = Tokens.For(organisationPath, roles);
-        return Channel.Intercept(metadata =>
+    public CallInvoker As(string organisationPath, params string[] roles) => WithToken(Tokens.For(organisationPath, roles));
+
+    /// <summary>A call invoker for a named user (e.g. one of several reviewers of the same organisation).</summary>
+    public CallInvoker AsUser(string subject, string organisationPath, params string[] roles) =>
+        WithToken(DevTokens.Mint(Tokens.Options, subject, organisationPath, roles.Length == 0 ? [Roles.Caseworker] : roles));
+
+    /// <summary>A call invoker that presents the given token (e.g. a worker's, carrying his ID number).</summary>
+    public CallInvoker WithToken(string token) =>
+        Channel.Intercept(metadata =>
         {
             // A copy: a test may reuse its metadata object for several calls.
             var headers = new Metadata();
@@ -83,20 +88,6 @@ public class ServiceHost<TProgram>(TestDatabase database = TestDatabase.Sqlite) 
             headers.Add("authorization", $"Bearer {token}");
             return headers;
         });
-    }
-
-    /// <summary>A call invoker for a named user (e.g. one of several reviewers of the same organisation).</summary>
-    public CallInvoker AsUser(string subject, string organisationPath, params string[] roles)
-    {
-        var token = DevTokens.Mint(Tokens.Options, subject, organisationPath, roles.Length == 0 ? [Roles.Caseworker] : roles);
-        return Channel.Intercept(metadata =>
-        {
-            var headers = new Metadata();
-            foreach (var entry in metadata) headers.Add(entry);
-            headers.Add("authorization", $"Bearer {token}");
-            return headers;
-        });
-    }
 
     /// <summary>Runs code against the service's database as the system (no tenancy filter).</summary>
     public async Task<T> WithDatabaseAsync<T>(Func<UnionDbContext, Task<T>> action)
