@@ -54,6 +54,23 @@ public class LifecycleEventTests(SqliteLifecycle host) : IClassFixture<SqliteLif
     }
 
     [Fact]
+    public async Task Events_are_stamped_with_the_hosts_clock_not_the_system_time()
+    {
+        // Evaluation counts with the day a household was archived or visited: under a moved clock
+        // (a test, or a year walked on make run) that day is the clock's, not the machine's.
+        await _driver.ToPhaseOutAsync(Households.NewIdNumber());
+
+        var expected = host.Clock.GetUtcNow().UtcDateTime;
+        var outbox = await OutboxAsync();
+        Assert.NotEmpty(outbox);
+        Assert.All(outbox, m =>
+        {
+            Assert.Equal(expected, m.OccurredAt, TimeSpan.FromSeconds(1));
+            Assert.Equal(expected, System.Text.Json.JsonDocument.Parse(m.Payload).RootElement.GetProperty("header").GetProperty("occurredAt").GetDateTime().ToUniversalTime(), TimeSpan.FromSeconds(1));
+        });
+    }
+
+    [Fact]
     public async Task Closing_and_reopening_files_raise_exited_de_archived_cancelled_and_relapsed()
     {
         var exited = await _driver.ToExitedAsync();

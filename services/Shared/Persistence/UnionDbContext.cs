@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Union.Contracts;
 using Union.Contracts.Events.V1;
 using Union.Shared.Auth;
@@ -107,12 +108,25 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
     private static MemberExpression Member(Expression self, string name) =>
         Expression.Property(self, typeof(UnionDbContext).GetProperty(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!);
 
+    /// <summary>
+    /// The host's clock, for when an event happened: the day a household was archived or paid is a
+    /// business date the consumers count with (evaluation's windows and deadlines), so it follows the
+    /// settable clock of a Development or test run. The audit keeps the system time (when it really
+    /// happened). A context made outside a host (design time, benchmarks) uses the system clock.
+    /// </summary>
+    private TimeProvider BusinessClock =>
+        _businessClock ??= this.GetService<IDbContextOptions>()
+            .FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?
+            .GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+
+    private TimeProvider? _businessClock;
+
     /// <summary>Queues an integration event in the outbox; it is saved with the change that raised it.</summary>
     public void Publish(IIntegrationEvent integrationEvent, string organisationPath)
     {
         var header = integrationEvent.Header ??= new EventHeader();
         if (string.IsNullOrEmpty(header.EventId)) header.EventId = Guid.CreateVersion7().ToString();
-        header.OccurredAt ??= Timestamp.FromDateTime(DateTime.UtcNow);
+        header.OccurredAt ??= Timestamp.FromDateTime(BusinessClock.GetUtcNow().UtcDateTime);
         header.OrganisationPath = organisationPath;
         if (string.IsNullOrEmpty(header.CorrelationId)) header.CorrelationId = caller.CorrelationId;
         OutboxMessages.Add(new OutboxMessage
