@@ -54,8 +54,8 @@ public sealed class EmbeddedSuite : IAsyncLifetime, IRunningSuite
     {
         Channel.Dispose();
         await _processes.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { }
+        // The processes have exited, so nothing holds the SQLite files; a failure here is worth seeing.
+        Directory.Delete(_folder, recursive: true);
     }
 }
 
