@@ -142,6 +142,22 @@ public abstract class LocalStandardsTests(FundsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_locality_whose_code_differs_only_in_case_lists_none_of_the_others_standards()
+    {
+        // Codes may carry letters (industry unions, 产业工会); one that differs only in case is another
+        // organisation, also on SQLite, whose LIKE ignores ASCII case.
+        const string industry = Luan + "/GH01";
+        await Client(Luan, Roles.Finance).SetAllowanceStandardAsync(Allowance(industry + "/0001", 70_000, "2021-07-01"));
+
+        var province = Client(Anhui, Roles.Caseworker);
+        var otherCase = await province.ListAllowanceStandardsAsync(new ListAllowanceStandardsRequest { LocalityPath = Luan + "/gh01" });
+        var exact = await province.ListAllowanceStandardsAsync(new ListAllowanceStandardsRequest { LocalityPath = industry });
+
+        Assert.Empty(otherCase.Standards);
+        Assert.Equal([industry + "/0001"], exact.Standards.Select(s => s.Locality.Path));
+    }
+
+    [Fact]
     public async Task Another_citys_standards_are_out_of_sight()
     {
         await SetLuanHistoryAsync();

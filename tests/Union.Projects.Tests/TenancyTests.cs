@@ -62,6 +62,21 @@ public abstract class TenancyTests(ProjectsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Narrowing_a_list_to_an_organisation_matches_its_code_exactly()
+    {
+        // Codes may carry letters (industry unions, 产业工会); one that differs only in case is another
+        // union, also on SQLite, whose LIKE ignores ASCII case.
+        const string industry = Yibin + "/GH01";
+        const string member = industry + "/0001";
+        var round = await host.OpenRoundAsync(industry, 2027);
+        await host.ApplyAsync(member, round.RoundId);
+
+        Assert.Empty(await ListAsync(Province, new ListProjectsRequest { OrganisationPath = Yibin + "/gh01" }));
+        Assert.Equal([member], await ListAsync(Province, new ListProjectsRequest { OrganisationPath = industry }));
+        Assert.Equal([member], await ListAsync(Yibin, new ListProjectsRequest { OrganisationPath = industry }));
+    }
+
+    [Fact]
     public async Task Another_city_sees_none_of_Chengdus_projects()
     {
         Assert.Equal([Cuiping], await ListAsync(Yibin));

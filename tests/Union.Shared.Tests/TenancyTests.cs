@@ -1,4 +1,5 @@
 using Union.Shared.Auth;
+using Union.Shared.Persistence;
 using Union.Shared.Tenancy;
 using Union.Testing;
 
@@ -69,6 +70,31 @@ public class TenancyTests
     [InlineData("51/5115/GH01", "51/5115/GH010", false)]
     public void The_subtree_condition_for_queries_matches_paths_exactly(string root, string path, bool inside) =>
         Assert.Equal(inside, OrganisationPath.InSubtree<Owned>(o => o.OrganisationPath, root).Compile()(new Owned(path)));
+
+    [Theory]
+    [InlineData("51/5115/GH01", "51/5115/GH01", false)]
+    [InlineData("51/5115/GH01", "51/5115/GH01/0001", true)]
+    [InlineData("51/5115/GH01", "51/5115/gh01/0001", false)]
+    [InlineData("51/5115/GH01", "51/5115/GH010/0001", false)]
+    public void The_below_condition_leaves_out_the_organisation_itself_and_matches_exactly(string root, string path, bool below) =>
+        Assert.Equal(below, OrganisationPath.Below<Owned>(o => o.OrganisationPath, root).Compile()(new Owned(path)));
+
+    private sealed record Funded(string OrganisationPath, string FunderPath, int Year);
+
+    [Theory]
+    [InlineData("51/5101/510104", "51/5115", 2027, true)]
+    [InlineData("51/5115/511502", "51/5101", 2027, true)]
+    [InlineData("51/5115/511502", "51/5115", 2027, false)]
+    [InlineData("51/5101/510104", "51/5115", 2026, false)]
+    public void Conditions_joined_read_one_row(string owner, string funder, int year, bool selected)
+    {
+        // In Chengdu's subtree or funded by Chengdu, and of 2027.
+        var condition = OrganisationPath.InSubtree<Funded>(f => f.OrganisationPath, "51/5101")
+            .Or(g => g.FunderPath == "51/5101")
+            .And(h => h.Year == 2027);
+        Assert.Equal(selected, condition.Compile()(new Funded(owner, funder, year)));
+        Assert.Single(condition.Parameters);
+    }
 }
 
 public class CallerContextTests

@@ -384,14 +384,13 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             .Year("year", request.Year)
             .ThrowIfInvalid();
         var root = Ownership.Resolve(caller, request.OrganisationPath);
-        var prefix = root + "/";
         var ct = context.CancellationToken;
 
         var retained = await db.RetainedFunds.AsNoTracking()
-            .Where(r => r.Year == request.Year && (r.OrganisationPath == root || r.OrganisationPath.StartsWith(prefix)))
+            .Where(r => r.Year == request.Year).Where(OrganisationPath.InSubtree<Domain.RetainedFunds>(r => r.OrganisationPath, root))
             .ToDictionaryAsync(r => r.OrganisationPath, r => r.RetainedFen, StringComparer.Ordinal, ct);
         var funded = await db.ProjectFundings.AsNoTracking()
-            .Where(p => p.Year == request.Year && (p.FunderPath == root || p.FunderPath.StartsWith(prefix)))
+            .Where(p => p.Year == request.Year).Where(OrganisationPath.InSubtree<Domain.ProjectFunding>(p => p.FunderPath, root))
             .Select(p => new { p.FunderPath, Subsidy = p.CurrentSubsidyFen ?? p.ApprovedSubsidyFen ?? 0 })
             .ToListAsync(ct);
         var toProjects = funded.GroupBy(p => p.FunderPath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Subsidy), StringComparer.Ordinal);

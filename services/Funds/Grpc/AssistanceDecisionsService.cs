@@ -137,9 +137,8 @@ public sealed class AssistanceDecisionsService(
         validator.ThrowIfInvalid();
 
         var organisation = Ownership.Resolve(caller, request.OrganisationPath);
-        var below = organisation + "/";
         var query = db.AssistanceDecisions.AsNoTracking().Include(d => d.Instalments)
-            .Where(d => d.OrganisationPath == organisation || d.OrganisationPath.StartsWith(below));
+            .Where(OrganisationPath.InSubtree<Domain.AssistanceDecision>(d => d.OrganisationPath, organisation));
         if (request.Year != 0)
         {
             var first = new DateOnly(request.Year, 1, 1);

@@ -100,7 +100,7 @@ public sealed class FundMovementsService(FundsDbContext db, MoneyMovements movem
         validator.ThrowIfInvalid();
 
         var subtree = Ownership.Resolve(caller, request.OrganisationPath);
-        var query = db.FundMovements.AsNoTracking().Where(m => m.OrganisationPath == subtree || m.OrganisationPath.StartsWith(subtree + "/"));
+        var query = db.FundMovements.AsNoTracking().Where(OrganisationPath.InSubtree<FundMovement>(m => m.OrganisationPath, subtree));
         if (!string.IsNullOrEmpty(request.AccountId))
         {
             var account = Guid.Parse(request.AccountId);

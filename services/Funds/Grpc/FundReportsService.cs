@@ -128,9 +128,8 @@ public sealed class FundReportsService(FundsDbContext db, CallerContext caller, 
         var movements = (await db.FundMovements.AsNoTracking().IgnoreQueryFilters()
                 .Where(m => ids.Contains(m.FromAccountId) || ids.Contains(m.ToAccountId)).ToListAsync(ct))
             .Select(ToRow).ToList();
-        var below = owner + "/";
         var passedThrough = (await db.FundMovements.AsNoTracking()
-                .Where(m => m.Kind == MovementKind.PassThrough && m.FiscalYear == fiscalYear && m.OrganisationPath.StartsWith(below)).ToListAsync(ct))
+                .Where(m => m.Kind == MovementKind.PassThrough && m.FiscalYear == fiscalYear).Where(Paths.Below<FundMovement>(m => m.OrganisationPath, owner)).ToListAsync(ct))
             .Where(m => m.PayerPath != owner && Paths.Covers(m.PayerPath, owner))
             .OrderBy(m => m.OccurredOn).ThenBy(m => m.OrganisationPath, StringComparer.Ordinal).Select(ToRow).ToList();
         var payments = (await (from p in db.Payments.AsNoTracking().IgnoreQueryFilters()

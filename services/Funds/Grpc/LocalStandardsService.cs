@@ -72,8 +72,7 @@ public sealed class LocalStandardsService(FundsDbContext db, CallerContext calle
 
         var inherited = await ChainOf(db.AllowanceStandards, locality).ToListAsync(ct);
         // Below the locality the tenancy filter decides: a caller sees only its own subtree.
-        var prefix = locality + "/";
-        var below = await db.AllowanceStandards.AsNoTracking().Where(s => s.OrganisationPath.StartsWith(prefix)).ToListAsync(ct);
+        var below = await db.AllowanceStandards.AsNoTracking().Where(OrganisationPath.Below<Domain.AllowanceStandard>(s => s.OrganisationPath, locality)).ToListAsync(ct);
 
         return new ListAllowanceStandardsResponse
         {

@@ -7,6 +7,7 @@ using Union.Funds.Domain;
 using Union.Funds.Persistence;
 using Union.Shared.Auth;
 using Union.Shared.Errors;
+using Union.Shared.Persistence;
 using Union.Shared.Tenancy;
 using Union.Shared.Time;
 using Union.Shared.Validation;
@@ -43,11 +44,10 @@ public sealed class ProjectTranchesService(FundsDbContext db, TrancheReleases re
         caller.RequireStaff();
         new RequestValidator().OrganisationPathOrEmpty("organisation_path", request.OrganisationPath).ThrowIfInvalid();
         var scope = Ownership.Resolve(caller, request.OrganisationPath);
-        var prefix = scope + "/";
         // The tenancy filter keeps the caller to projects in its subtree; the scope narrows to one
         // organisation's: those it applied for (itself or below) or funds.
         var fundings = await db.ProjectFundings.AsNoTracking().Include(p => p.Tranches)
-            .Where(p => p.OrganisationPath == scope || p.OrganisationPath.StartsWith(prefix) || p.FunderPath == scope)
+            .Where(OrganisationPath.InSubtree<Domain.ProjectFunding>(p => p.OrganisationPath, scope).Or(p => p.FunderPath == scope))
             .Where(p => p.Tranches.Any(t => t.Status == TrancheStatus.Pending))
             .OrderBy(p => p.ProjectId)
             .Take(MaxPendingListed)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Union.Funds.Domain;
 using Union.Shared.Auth;
 using Union.Shared.Errors;
+using Union.Shared.Tenancy;
 using Union.Shared.Time;
 
 namespace Union.Funds.Persistence;
@@ -91,11 +92,10 @@ public sealed class MoneyMovements(FundsDbContext db, Ledger ledger, CallerConte
     {
         // Years whose window has opened by the day: 1 October of the year or earlier.
         var lastYear = asOf >= UseDeadline.WarningFrom(asOf.Year) ? asOf.Year : asOf.Year - 1;
-        var prefix = subtree + "/";
         var candidates = await db.Accounts.AsNoTracking()
             .Where(a => a.Kind == AccountKind.Earmarked && a.FiscalYear <= lastYear
-                && (a.Source == FundSource.CentralFinance || a.Source == FundSource.ProvincialFinance)
-                && (a.OrganisationPath == subtree || a.OrganisationPath.StartsWith(prefix)))
+                && (a.Source == FundSource.CentralFinance || a.Source == FundSource.ProvincialFinance))
+            .Where(OrganisationPath.InSubtree<FundAccount>(a => a.OrganisationPath, subtree))
             .ToListAsync(ct);
         if (candidates.Count == 0) return [];
         var ids = candidates.Select(a => a.Id).ToList();

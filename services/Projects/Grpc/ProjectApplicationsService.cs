@@ -155,8 +155,7 @@ public static class ProjectQueries
         if (validator.Violations.Count > 0) return (query, 0, validator);
         if (!string.IsNullOrEmpty(request.OrganisationPath))
         {
-            var path = request.OrganisationPath;
-            query = query.Where(p => p.OrganisationPath == path || p.OrganisationPath.StartsWith(path + "/"));
+            query = query.Where(OrganisationPath.InSubtree<Domain.Project>(p => p.OrganisationPath, request.OrganisationPath));
         }
         if (!string.IsNullOrEmpty(request.FunderPath)) query = query.Where(p => p.FunderPath == request.FunderPath);
         if (request.Year != 0) query = query.Where(p => p.Year == request.Year);

@@ -66,8 +66,7 @@ public sealed partial class ProjectImplementationService(ProjectsDbContext db, C
         var query = db.Projects.AsNoTracking().Where(p => p.Year == year && p.Status == Domain.ProjectStatus.Launched);
         if (!string.IsNullOrEmpty(request.OrganisationPath))
         {
-            var path = request.OrganisationPath;
-            query = query.Where(p => p.OrganisationPath == path || p.OrganisationPath.StartsWith(path + "/"));
+            query = query.Where(OrganisationPath.InSubtree<Domain.Project>(p => p.OrganisationPath, request.OrganisationPath));
         }
 
         // Each funder sets its own due date: keep the funders whose date is behind us.

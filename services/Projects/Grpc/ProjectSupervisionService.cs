@@ -104,8 +104,8 @@ public sealed partial class ProjectSupervisionService(ProjectsDbContext db, Call
         // Running projects funded within the organisation; the tenancy filter (owner within the
         // caller's subtree) holds them all, since an owner lies below its funder.
         var population = await db.Projects.AsNoTracking()
-            .Where(p => p.Year == year && p.Status == Domain.ProjectStatus.Launched
-                        && (p.FunderPath == path || p.FunderPath.StartsWith(path + "/")))
+            .Where(p => p.Year == year && p.Status == Domain.ProjectStatus.Launched)
+            .Where(OrganisationPath.InSubtree<Domain.Project>(p => p.FunderPath, path))
             .Select(p => p.Id).ToListAsync(context.CancellationToken);
         var draw = Domain.SpotCheck.Draw(path, year, percent, seed, population, caller.Subject, clock.UtcNowForStorage());
         db.SpotChecks.Add(draw);
@@ -159,8 +159,7 @@ public sealed partial class ProjectSupervisionService(ProjectsDbContext db, Call
         }
         else if (!string.IsNullOrEmpty(request.OrganisationPath))
         {
-            var path = request.OrganisationPath;
-            query = query.Where(r => r.OrganisationPath == path || r.OrganisationPath.StartsWith(path + "/"));
+            query = query.Where(OrganisationPath.InSubtree<Domain.Rectification>(r => r.OrganisationPath, request.OrganisationPath));
         }
         var today = clock.Today();
         if (request.OpenOnly || request.OverdueOnly) query = query.Where(r => r.ClosedOn == null);
@@ -189,8 +188,7 @@ public sealed partial class ProjectSupervisionService(ProjectsDbContext db, Call
             && (p.Status == Domain.ProjectStatus.Launched || p.Status == Domain.ProjectStatus.Accepted));
         if (!string.IsNullOrEmpty(request.OrganisationPath))
         {
-            var path = request.OrganisationPath;
-            query = query.Where(p => p.OrganisationPath == path || p.OrganisationPath.StartsWith(path + "/"));
+            query = query.Where(OrganisationPath.InSubtree<Domain.Project>(p => p.OrganisationPath, request.OrganisationPath));
         }
         var candidates = await query.OrderBy(p => p.FunderPath).ThenBy(p => p.OrganisationPath).ThenBy(p => p.Id).ToListAsync(context.CancellationToken);
         foreach (var p in candidates.Where(p => p.IsAtRisk(today)))

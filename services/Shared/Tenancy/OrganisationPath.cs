@@ -35,15 +35,30 @@ public static partial class OrganisationPath
         return Expression.Lambda<Func<T, bool>>(Matches(path.Body, rootValue, prefix, Expression.Property(scope, nameof(Scope.PrefixLength))), path.Parameters);
     }
 
+    /// <summary>
+    /// The query condition "the selected path lies strictly below <paramref name="root"/>", exact on every
+    /// provider: the subtree without the organisation itself.
+    /// </summary>
+    public static Expression<Func<T, bool>> Below<T>(Expression<Func<T, string>> path, string root)
+    {
+        var scope = Expression.Constant(new Scope(root, root + "/"));
+        return Expression.Lambda<Func<T, bool>>(
+            StartsExactly(path.Body, Expression.Property(scope, nameof(Scope.Prefix)), Expression.Property(scope, nameof(Scope.PrefixLength))),
+            path.Parameters);
+    }
+
     /// <summary>path == root || (path.StartsWith(prefix) &amp;&amp; path.Substring(0, prefixLength) == prefix), for query filters.</summary>
     public static Expression Matches(Expression path, Expression root, Expression prefix, Expression prefixLength) =>
-        Expression.OrElse(
-            Expression.Equal(path, root),
-            Expression.AndAlso(
-                Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, prefix),
-                Expression.Equal(
-                    Expression.Call(path, typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!, Expression.Constant(0), prefixLength),
-                    prefix)));
+        Expression.OrElse(Expression.Equal(path, root), StartsExactly(path, prefix, prefixLength));
+
+    // path.StartsWith(prefix) && path.Substring(0, prefixLength) == prefix: the LIKE narrows (by index where
+    // one helps), the comparison of the leading characters makes it exact where LIKE ignores case.
+    private static BinaryExpression StartsExactly(Expression path, Expression prefix, Expression prefixLength) =>
+        Expression.AndAlso(
+            Expression.Call(path, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, prefix),
+            Expression.Equal(
+                Expression.Call(path, typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!, Expression.Constant(0), prefixLength),
+                prefix));
 
     internal sealed record Scope(string Root, string Prefix)
     {
