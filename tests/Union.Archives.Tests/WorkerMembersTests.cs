@@ -51,6 +51,170 @@ public class WorkerMembersTests(SqliteArchives host) : IClassFixture<SqliteArchi
         Assert.Equal(before["households"] + 1, (await host.RowCountsAsync())["households"]);
         Assert.Equal(1, await _apps.HeldAsync(draft.HouseholdId));
     }
+
+    [Fact]
+    public async Task A_workers_application_holds_his_members_once_staff_accept_it_at_the_initial_review()
+    {
+        var own = Households.NewIdNumber();
+        var applied = await _apps.ApplyAsync("worker-wang", own, Households.NewIdNumber());
+        Assert.False(applied.MembersConfirmed);
+        Assert.Equal(1, await _apps.HeldAsync(applied.HouseholdId));
+
+        // Sent back for a missing proof: the members are still only the worker's word.
+        var returned = await _apps.Lifecycle(WorkerApplications.County).RecordInitialReviewAsync(new ReviewRequest
+        {
+            HouseholdId = applied.HouseholdId, Passed = false, Reason = "请补充户口簿复印件",
+        });
+        Assert.False(returned.MembersConfirmed);
+        Assert.Equal(1, await _apps.HeldAsync(applied.HouseholdId));
+
+        var accepted = await _apps.AcceptAsync(applied.HouseholdId);
+
+        Assert.Equal(ArchiveStatus.Visited, accepted.Status);
+        Assert.True(accepted.MembersConfirmed);
+        Assert.Equal(2, await _apps.HeldAsync(applied.HouseholdId));
+        var followed = await _apps.Worker("worker-wang", own).Archives.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = applied.HouseholdId });
+        Assert.True(followed.MembersConfirmed);
+    }
+
+    [Fact]
+    public async Task A_member_who_heads_another_open_file_stops_the_initial_review_until_staff_remove_him()
+    {
+        var stranger = Households.NewIdNumber();
+        var elsewhere = await _apps.StaffFileAsync(WorkerApplications.NeighbouringCounty, stranger);
+        var applied = await _apps.ApplyAsync("worker-wang", Households.NewIdNumber(), Households.NewIdNumber(), stranger);
+        var named = applied.Members.Single(m => m.Name == "成员1");
+        var before = await host.RowCountsAsync();
+
+        var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => _apps.AcceptAsync(applied.HouseholdId));
+
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
+        Assert.Equal(named.MemberId, e.Metadata()["member_id"]);
+        // The other file lies in another county: neither it nor its organisation is named.
+        Assert.False(e.Metadata().ContainsKey("household_id"));
+        Assert.False(e.Metadata().ContainsKey("organisation_path"));
+        Assert.DoesNotContain(elsewhere.HouseholdId, e.Status.Detail);
+        Assert.DoesNotContain("511503", e.Status.Detail);
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(ArchiveStatus.Applied, (await StaffGetAsync(applied.HouseholdId)).Status);
+
+        // Staff check the household register, remove the person who is not of this household, and accept.
+        var kept = applied.Members.Single(m => m.Name == "成员0");
+        await _apps.Archives(WorkerApplications.County).UpdateHouseholdAsync(new UpdateHouseholdRequest
+        {
+            HouseholdId = applied.HouseholdId, UpdateMask = { "members" }, Reason = "核对户口簿：该人员不是本户成员",
+            Members = { new Member(kept) { IdNumber = "", IdNumberMasked = "" } },
+        });
+        var accepted = await _apps.AcceptAsync(applied.HouseholdId);
+
+        Assert.Equal(ArchiveStatus.Visited, accepted.Status);
+        Assert.Equal(2, await _apps.HeldAsync(applied.HouseholdId));
+        Assert.Equal(1, await _apps.HeldAsync(elsewhere.HouseholdId));
+    }
+
+    [Fact]
+    public async Task Two_workers_may_name_the_same_stranger_and_the_first_application_accepted_holds_him()
+    {
+        var stranger = Households.NewIdNumber();
+        var first = await _apps.ApplyAsync("worker-wang", Households.NewIdNumber(), stranger);
+        var second = await _apps.ApplyAsync("worker-li", Households.NewIdNumber(), stranger);
+        Assert.Equal(ArchiveStatus.Applied, second.Status);
+
+        await _apps.AcceptAsync(first.HouseholdId);
+        Assert.Equal(2, await _apps.HeldAsync(first.HouseholdId));
+        var before = await host.RowCountsAsync();
+
+        var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => _apps.AcceptAsync(second.HouseholdId));
+
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
+        Assert.Equal(second.Members.Single().MemberId, e.Metadata()["member_id"]);
+        // The county keeps both files: its caseworker is shown which holds the person, as for any clash in his subtree.
+        Assert.Equal(first.HouseholdId, e.Metadata()["household_id"]);
+        Assert.Equal(before, await host.RowCountsAsync());
+        Assert.Equal(1, await _apps.HeldAsync(second.HouseholdId));
+    }
+
+    [Fact]
+    public async Task A_stranger_accepted_first_makes_the_clash_appear_when_staff_accept_the_application_naming_him()
+    {
+        var stranger = Households.NewIdNumber();
+        var named = await _apps.ApplyAsync("worker-wang", Households.NewIdNumber(), stranger);
+        var own = await _apps.ApplyAsync("worker-zhao", stranger);
+        Assert.Equal(ArchiveStatus.Visited, (await _apps.AcceptAsync(own.HouseholdId)).Status);
+
+        var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => _apps.AcceptAsync(named.HouseholdId));
+
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
+        Assert.Equal(named.Members.Single().MemberId, e.Metadata()["member_id"]);
+        Assert.Equal(ArchiveStatus.Applied, (await StaffGetAsync(named.HouseholdId)).Status);
+        Assert.Equal(1, await _apps.HeldAsync(named.HouseholdId));
+    }
+
+    [Fact]
+    public async Task A_worker_cannot_change_his_members_so_he_cannot_probe_numbers_that_way_either()
+    {
+        var held = Households.NewIdNumber();
+        await _apps.StaffFileAsync(WorkerApplications.NeighbouringCounty, held);
+        var own = Households.NewIdNumber();
+        var applied = await _apps.ApplyAsync("worker-wang", own);
+        var worker = _apps.Worker("worker-wang", own);
+        var before = await host.RowCountsAsync();
+
+        // The same answer whether the number is on file elsewhere or nowhere.
+        foreach (var number in new[] { held, Households.NewIdNumber() })
+        {
+            var e = await RpcAssert.Fails(StatusCode.PermissionDenied, () => worker.Archives.UpdateHouseholdAsync(new UpdateHouseholdRequest
+            {
+                HouseholdId = applied.HouseholdId, UpdateMask = { "members" }, Reason = "补充家庭成员",
+                Members = { Households.Member(number, "李四", Relation.Spouse) },
+            }).ResponseAsync);
+            Assert.Equal("ROLE_REQUIRED", e.Code());
+        }
+        Assert.Equal(before, await host.RowCountsAsync());
+    }
+
+    [Fact]
+    public async Task Members_staff_add_before_the_initial_review_are_checked_at_once_and_held_with_the_others_at_it()
+    {
+        var applied = await _apps.ApplyAsync("worker-wang", Households.NewIdNumber(), Households.NewIdNumber());
+        var held = Households.NewIdNumber();
+        await _apps.StaffFileAsync(WorkerApplications.NeighbouringCounty, held);
+        var kept = new Member(applied.Members.Single()) { IdNumber = "", IdNumberMasked = "" };
+        UpdateHouseholdRequest Adding(string idNumber) => new()
+        {
+            HouseholdId = applied.HouseholdId, UpdateMask = { "members" }, Reason = "核对户口簿，补充家庭成员",
+            Members = { kept, Households.Member(idNumber, "李四", Relation.Spouse) },
+        };
+        var staff = _apps.Archives(WorkerApplications.County);
+
+        // Staff input is checked at once, as it always was.
+        var e = await RpcAssert.Fails(StatusCode.AlreadyExists, () => staff.UpdateHouseholdAsync(Adding(held)).ResponseAsync);
+        Assert.Equal("ID_NUMBER_ALREADY_ARCHIVED", e.Code());
+        Assert.Equal("members[1].id_number", e.Metadata()["field"]);
+
+        var added = await staff.UpdateHouseholdAsync(Adding(Households.NewIdNumber()));
+        Assert.False(added.MembersConfirmed);
+        Assert.Equal(1, await _apps.HeldAsync(applied.HouseholdId));
+
+        await _apps.AcceptAsync(applied.HouseholdId);
+        Assert.Equal(3, await _apps.HeldAsync(applied.HouseholdId));
+    }
+
+    [Fact]
+    public async Task A_file_staff_open_holds_its_members_from_the_submission_as_before()
+    {
+        var request = Households.Valid();
+        request.Members.Add(Households.Member());
+        var draft = await _apps.Archives(WorkerApplications.County).CreateHouseholdAsync(request);
+        Assert.True(draft.MembersConfirmed);
+
+        await _apps.Lifecycle(WorkerApplications.County).SubmitApplicationAsync(new TransitionRequest { HouseholdId = draft.HouseholdId });
+
+        Assert.Equal(2, await _apps.HeldAsync(draft.HouseholdId));
+    }
+
+    private Task<Household> StaffGetAsync(string householdId) =>
+        _apps.Archives(WorkerApplications.County).GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = householdId }).ResponseAsync;
 }
 
 /// <summary>Workers applying from the app and the staff who review their applications, on any archives host.</summary>
