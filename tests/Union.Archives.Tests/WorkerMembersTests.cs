@@ -234,9 +234,12 @@ public sealed class WorkerApplications(ServiceHost<Program> host)
     }
 
     /// <summary>The worker's application for his own household, naming the given members.</summary>
-    public CreateHouseholdRequest Application(WorkerClients worker, params string[] memberIdNumbers)
+    public CreateHouseholdRequest Application(WorkerClients worker, params string[] memberIdNumbers) =>
+        WithMembers(Households.Valid(worker.IdNumber), memberIdNumbers);
+
+    /// <summary>Names the members 成员0, 成员1, … in the order given.</summary>
+    private static CreateHouseholdRequest WithMembers(CreateHouseholdRequest request, string[] memberIdNumbers)
     {
-        var request = Households.Valid(worker.IdNumber);
         for (var i = 0; i < memberIdNumbers.Length; i++)
             request.Members.Add(Households.Member(memberIdNumbers[i], $"成员{i}", Relation.Other));
         return request;
@@ -253,10 +256,7 @@ public sealed class WorkerApplications(ServiceHost<Program> host)
     /// <summary>A caseworker of <paramref name="org"/> opens and submits a file: its people are held from the submission.</summary>
     public async Task<Household> StaffFileAsync(string org, string headIdNumber, params string[] memberIdNumbers)
     {
-        var request = Households.Valid(headIdNumber);
-        for (var i = 0; i < memberIdNumbers.Length; i++)
-            request.Members.Add(Households.Member(memberIdNumbers[i], $"成员{i}", Relation.Other));
-        var draft = await Archives(org).CreateHouseholdAsync(request);
+        var draft = await Archives(org).CreateHouseholdAsync(WithMembers(Households.Valid(headIdNumber), memberIdNumbers));
         return await Lifecycle(org).SubmitApplicationAsync(new TransitionRequest { HouseholdId = draft.HouseholdId, Reason = "走访发现" });
     }
 
