@@ -147,12 +147,29 @@ public sealed partial class Household : IOrganisationOwned
     /// <summary>
     /// Whether the file holds its people (一户一档): from the submission until it closes. A draft
     /// holds nobody, so an unsubmitted draft (anyone's, a worker's from the app included) cannot keep
-    /// a person from being archived by the union that visits him.
+    /// a person from being archived by the union that visits him. Which people: <see cref="HeldIdNumberHashes"/>.
     /// </summary>
     public bool HoldsIdentities => IsOpen && Status != ArchiveStatus.Draft;
 
-    /// <summary>Every ID number hash the file holds (head and members), for the one-file-per-person rule.</summary>
+    /// <summary>Every ID number hash the file names (head and members), held or not.</summary>
     public IEnumerable<string> IdNumberHashes => Members.Select(m => m.IdNumberHash).Prepend(HeadIdNumberHash);
+
+    /// <summary>
+    /// Whether the members are the union's word and not only the applicant's: always on a file staff
+    /// opened, and on a worker's application from the app once staff passed its initial review, the step
+    /// at which the grassroots union visits and sees the household register (004 Annex 2 基层工会走访、
+    /// 收集资料、初审; Annex 1 身份类资料：户口簿). Until then the file holds its head alone: a worker naming a
+    /// stranger as a member must not keep the stranger's own household from being archived, nor learn
+    /// whether the stranger is on file. Reads the history, which must be loaded.
+    /// </summary>
+    public bool MembersConfirmed => WorkerSubject is null || Transitions.Any(t => t.Action == TransitionActions.InitialReview);
+
+    /// <summary>
+    /// The ID number hashes the file holds for the province now (一户一档): nobody while a draft or once
+    /// closed, the head alone while the members are not <see cref="MembersConfirmed"/>, everyone otherwise.
+    /// </summary>
+    public IEnumerable<string> HeldIdNumberHashes =>
+        !HoldsIdentities ? [] : MembersConfirmed ? IdNumberHashes : [HeadIdNumberHash];
 
     /// <summary>Marks the file changed by <paramref name="actor"/>; called by every behaviour that changes it.</summary>
     private void Touch(string actor, DateTime now)
@@ -198,8 +215,9 @@ public sealed record HouseholdDraft(
 /// <summary>
 /// Holds an ID number for exactly one open file across the province (一户一档、实名制), head or
 /// member alike. The key is the keyed hash, so the uniqueness is enforced by the database on every
-/// provider; the row is added when the application is submitted (a draft holds nobody), removed when
-/// the file closes (exit, de-archive, cancel) and re-added on relapse.
+/// provider; the row is added when the application is submitted (a draft holds nobody; a worker's
+/// application holds his members only from its passed initial review, <see cref="Household.MembersConfirmed"/>),
+/// removed when the file closes (exit, de-archive, cancel) and re-added on relapse.
 /// </summary>
 public sealed class OpenIdentity
 {

@@ -25,7 +25,8 @@ namespace Union.Archives.Grpc;
 /// Who may do what (decided here; the sources name the levels, not the roles):
 /// <list type="bullet">
 /// <item>SubmitApplication: the worker who applied through the app (token subject = the file's worker), or staff (caseworker, reviewer).</item>
-/// <item>RecordInitialReview: staff at any level, the grassroots union included (基层工会走访、初审).</item>
+/// <item>RecordInitialReview: staff at any level, the grassroots union included (基层工会走访、初审); passed, it
+///   holds the members of a worker's application, which his submission did not (<see cref="Household.MembersConfirmed"/>).</item>
 /// <item>Every later step: staff acting for an organisation at county level or above (县级以上工会), path depth ≤ 3.</item>
 /// <item>Approve: the approver role at county level or above; a city's approver may approve its counties' files.</item>
 /// </list>
@@ -48,6 +49,7 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         household.SubmitApplication(caller.Subject, Now, Why(request.Reason), request.Evidence);
         // From its submission the application holds its people (一户一档): a draft holds nobody, so
         // of two drafts naming one person the first submitted goes ahead and the second is refused.
+        // A worker's application holds only its head here: its members wait for the initial review.
         await ClaimIdentitiesAsync(household, "该户有人员已在其他档案中登记（一户一档），不能提交申请", context.CancellationToken);
         return await SaveClaimingAsync(household, "该户有人员已在其他档案中登记（一户一档），不能提交申请", context.CancellationToken);
     }
@@ -57,8 +59,15 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         ValidateReview(request).ThrowIfInvalid();
         var household = await LoadAsync(request.HouseholdId, Access.Staff, context.CancellationToken);
         household.RecordInitialReview(request.Passed, caller.Subject, Now, Why(request.Reason), request.Evidence);
-        return await SaveAsync(household, context.CancellationToken);
+        if (!request.Passed) return await SaveAsync(household, context.CancellationToken);
+        // Staff who visited and saw the household register accept the members a worker named: from now
+        // on the file holds them too, and a member held by another open file stops this step until staff
+        // correct or remove him (a file staff opened already holds everyone: nothing changes).
+        await ClaimIdentitiesAsync(household, MembersClash, context.CancellationToken);
+        return await SaveClaimingAsync(household, MembersClash, context.CancellationToken);
     }
+
+    private const string MembersClash = "该户有家庭成员已在其他档案中登记（一户一档）：请核对户口簿，更正或移除该成员后再办理初审";
 
     public override async Task<HouseholdDto> RecordCountyReview(ReviewRequest request, ServerCallContext context)
     {
@@ -244,11 +253,11 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
-            var hashes = household.IdNumberHashes.ToList();
+            var hashes = household.HeldIdNumberHashes.ToList();
             db.ChangeTracker.Clear();
             var winner = await db.OpenIdentities.AsNoTracking()
                 .FirstOrDefaultAsync(o => hashes.Contains(o.IdNumberHash) && o.HouseholdId != household.Id, CancellationToken.None);
-            if (winner is not null) IdentityClash.Refuse(caller, winner, null, clash);
+            if (winner is not null) RefuseClash(household, winner, clash);
             throw;
         }
     }
@@ -304,19 +313,29 @@ public sealed class ArchiveLifecycleService(ArchivesDbContext db, HouseholdCache
     }
 
     /// <summary>
-    /// A submitted or re-opened file holds its people, unless one of them is now in another open file.
-    /// Rows the file already holds stay (a draft saved before drafts stopped holding anyone has them).
+    /// A submitted, re-opened or accepted file holds its people (<see cref="Household.HeldIdNumberHashes"/>),
+    /// unless one of them is now in another open file. Rows the file already holds stay (a draft saved
+    /// before drafts stopped holding anyone has them).
     /// </summary>
     private async Task ClaimIdentitiesAsync(Household household, string clash, CancellationToken cancellationToken)
     {
-        var hashes = household.IdNumberHashes.Distinct().ToList();
+        var hashes = household.HeldIdNumberHashes.Distinct().ToList();
         var held = await db.OpenIdentities.Where(o => hashes.Contains(o.IdNumberHash)).ToListAsync(cancellationToken);
-        if (held.FirstOrDefault(o => o.HouseholdId != household.Id) is { } other) IdentityClash.Refuse(caller, other, null, clash);
+        if (held.FirstOrDefault(o => o.HouseholdId != household.Id) is { } other) RefuseClash(household, other, clash);
         foreach (var hash in hashes.Where(h => held.All(o => o.IdNumberHash != h)))
         {
             db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = household.OrganisationPath });
         }
     }
+
+    /// <summary>
+    /// Refuses the step because <paramref name="holder"/> holds one of the file's people. When the person is
+    /// a member, the answer names him by his member id on this file (which the caller reads anyway), so
+    /// staff know whom to correct; nothing about the other file beyond what <see cref="IdentityClash"/> allows.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void RefuseClash(Household household, OpenIdentity holder, string clash) =>
+        IdentityClash.Refuse(caller, holder, null, clash, household.Members.FirstOrDefault(m => m.IdNumberHash == holder.IdNumberHash)?.Id);
 
     private async Task<HouseholdDto> SaveAsync(Household household, CancellationToken cancellationToken)
     {

@@ -72,7 +72,10 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
 
         // One household, one file, province-wide (一户一档): nobody already held by a submitted file.
         // The draft itself holds nobody: its people are held from its submission (ArchiveLifecycle).
-        await RefuseIfArchivedAsync(people, null, context.CancellationToken);
+        // A worker is checked for his own number only: the members he names are his word until staff
+        // accept them at the initial review, and an answer about them would tell him whether a number
+        // he typed is on file somewhere (Household.MembersConfirmed).
+        await RefuseIfArchivedAsync(worker ? people.Take(1).ToList() : people, null, context.CancellationToken);
 
         var headPerson = people[0];
         var household = Household.OpenDraft(new HouseholdDraft(
@@ -177,6 +180,9 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
 
     public override async Task<HouseholdDto> UpdateHousehold(UpdateHouseholdRequest request, ServerCallContext context)
     {
+        // Staff only: a worker does not edit his application, not even its members. His own input never
+        // holds another person's number nor answers whether one is on file, so he corrects his members
+        // through the caseworker who sees the household register.
         RequireRole(Roles.Caseworker);
         var mask = request.UpdateMask.Select(p => p.Trim()).ToHashSet(StringComparer.Ordinal);
         var validator = new RequestValidator()
@@ -205,7 +211,9 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
         validator.ThrowIfInvalid();
 
         var id = Guid.Parse(request.HouseholdId);
-        var household = await db.Households.Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, context.CancellationToken);
+        // The history tells whether staff have accepted a worker's members yet (Household.MembersConfirmed).
+        var household = await db.Households.Include(h => h.Members).Include(h => h.Transitions).AsSplitQuery()
+            .FirstOrDefaultAsync(h => h.Id == id, context.CancellationToken);
         if (household is null) NotFound();
 
         IReadOnlyList<MemberReplacement>? replacements = null;
@@ -248,8 +256,10 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
                 .ToListAsync(context.CancellationToken);
             db.OpenIdentities.RemoveRange(freed);
         }
-        // A draft holds nobody yet; a submitted file holds its joiners at once.
-        if (household.HoldsIdentities)
+        // A draft holds nobody yet; a submitted file holds its joiners at once, unless it is a worker's
+        // application not yet accepted: then its members, joiners included, are held at the initial review.
+        // Only staff adjust a file, so the joiners were checked above, as any staff input is.
+        if (household.HoldsIdentities && household.MembersConfirmed)
         {
             foreach (var hash in addedHashes)
                 db.OpenIdentities.Add(new OpenIdentity { IdNumberHash = hash, HouseholdId = household.Id, OrganisationPath = household.OrganisationPath });

@@ -46,6 +46,7 @@ public static class HouseholdMapping
         RecordsMismatch = h.RecordsMismatch,
         Helpable = h.IsHelpable(today),
         Comparison = h.Comparisons.OrderByDescending(c => c.RequestedAt).FirstOrDefault()?.ToDto(),
+        MembersConfirmed = h.MembersConfirmed,
         Audit = new AuditStamp
         {
             CreatedAt = Timestamp(h.CreatedAt),
