@@ -151,6 +151,20 @@ public class WorkerMembersTests(SqliteArchives host) : IClassFixture<SqliteArchi
     }
 
     [Fact]
+    public async Task Staff_looking_a_number_up_find_the_file_that_holds_it_not_an_application_that_only_names_it()
+    {
+        var stranger = Households.NewIdNumber();
+        // The worker's application naming the stranger comes first; the stranger's own file is the one that holds him.
+        var named = await _apps.ApplyAsync("worker-wang", Households.NewIdNumber(), stranger);
+        var own = await _apps.StaffFileAsync(WorkerApplications.County, stranger);
+
+        var found = await _apps.Archives(WorkerApplications.County).FindHouseholdByIdNumberAsync(new FindHouseholdByIdNumberRequest { IdNumber = stranger });
+
+        Assert.Equal(own.HouseholdId, found.HouseholdId);
+        Assert.NotEqual(named.HouseholdId, found.HouseholdId);
+    }
+
+    [Fact]
     public async Task A_worker_cannot_change_his_members_so_he_cannot_probe_numbers_that_way_either()
     {
         var held = Households.NewIdNumber();

@@ -171,7 +171,14 @@ public sealed class HouseholdArchivesService(ArchivesDbContext db, HouseholdCach
             .Where(h => h.HeadIdNumberHash == hash || h.Members.Any(m => m.IdNumberHash == hash))
             .Select(h => new { h.Id, h.Status })
             .ToListAsync(context.CancellationToken);
-        var open = candidates.FirstOrDefault(c => c.Status is not (Domain.ArchiveStatus.Exited or Domain.ArchiveStatus.DeArchived or Domain.ArchiveStatus.Cancelled));
+        // The file that holds the number (一户一档) comes first: a worker's application not yet reviewed
+        // also names the people he typed in, but it is only his word (Household.MembersConfirmed).
+        var holder = await db.OpenIdentities.AsNoTracking().Where(o => o.IdNumberHash == hash)
+            .Select(o => (Guid?)o.HouseholdId).FirstOrDefaultAsync(context.CancellationToken);
+        var open = candidates
+            .Where(c => c.Status is not (Domain.ArchiveStatus.Exited or Domain.ArchiveStatus.DeArchived or Domain.ArchiveStatus.Cancelled))
+            .OrderBy(c => c.Id == holder ? 0 : 1)
+            .FirstOrDefault();
         if (open is null) NotFound();
         var household = await cache.GetAsync(open.Id, ToDto, context.CancellationToken);
         if (household is null) NotFound();
