@@ -94,7 +94,9 @@ public abstract partial class FundsDbContext
     {
         _bulkWritten = null;
         // The guard decided it (SQLite, ledger entries to write) and opened the transaction every posting is written in.
-        if (!_bulkSave || Database.CurrentTransaction is null) return;
+        if (!_bulkSave) return;
+        // Staged postings and held audit rows have no other way into the database: never save without them.
+        if (Database.CurrentTransaction is null) throw new InvalidOperationException("The ledger guard left no transaction to write the postings in.");
         var added = ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Added && e.Entity is LedgerTransaction or LedgerEntry or Payment or AuditEntry)
             .ToList();
