@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Union.Funds.Domain;
 using Union.Funds.Persistence;
 using Union.Shared.Errors;
+using Union.Shared.Persistence;
 using Union.Testing;
 
 namespace Union.Funds.Tests;
@@ -274,6 +275,67 @@ public sealed class LedgerPersistenceTests(FundsHost host) : IClassFixture<Funds
                 Assert.All(audited, a => Assert.Equal(Province, a.ActorOrganisation));
             }
         });
+    }
+
+    [Fact]
+    public async Task On_sqlite_staged_postings_are_never_tracked_yet_guarded_stored_and_audited_as_tracked_postings_are()
+    {
+        // A tracked posting first: its audit rows are the ones EF's path writes.
+        var tracked = await PostAsync(Province, (_yibin, 500_000), (_province, -500_000));
+        using var commands = new CommandCounter();
+        var staged = await host.InScopeAsync(Yibin, async (sp, db) =>
+        {
+            commands.Watch(db);
+            var accounts = await db.Accounts.Where(a => a.Id == _yibin || a.Id == _cuiping).ToDictionaryAsync(a => a.Id);
+            var postings = new[] { 100_000L, 20_000L }.Select(fen => LedgerTransaction.Post(
+                [new LedgerLine(accounts[_cuiping], fen), new LedgerLine(accounts[_yibin], -fen)], "银行代发", "worker", Yibin, DateTime.UtcNow)).ToList();
+            foreach (var t in postings) db.StagePosting(t);
+            db.KeepCovered(_yibin);
+            // Staged, not tracked: the change tracker never holds them or their audit rows.
+            Assert.DoesNotContain(db.ChangeTracker.Entries(), e => e.Entity is LedgerTransaction or LedgerEntry or AuditEntry);
+            await db.SaveChangesAsync();
+            Assert.DoesNotContain(db.ChangeTracker.Entries(), e => e.Entity is LedgerTransaction or LedgerEntry or AuditEntry);
+            return postings;
+        });
+
+        Assert.Equal(0, commands.Inserts("ledger_entries") + commands.Inserts("ledger_transactions") + commands.Inserts("audit_entries"));
+        Assert.Equal(new long[] { -500_000L, 380_000L, 120_000L }, await BalancesAsync(_province, _yibin, _cuiping));
+        await host.WithDatabaseAsync(async db =>
+        {
+            var trackedIds = new[] { tracked.Id.ToString(), tracked.Entries[0].Id.ToString() };
+            var expected = await db.AuditEntries.Where(a => trackedIds.Contains(a.EntityId)).ToListAsync();
+            Assert.Equal(2, expected.Count);
+            foreach (var t in staged)
+            {
+                var stored = await db.Set<LedgerTransaction>().Include(x => x.Entries).SingleAsync(x => x.Id == t.Id);
+                Assert.Equal((t.Kind, t.Memo, t.PostedAt, t.PostedBy, t.PostedByOrganisation), (stored.Kind, stored.Memo, stored.PostedAt, stored.PostedBy, stored.PostedByOrganisation));
+                Assert.Equal(t.Entries.Select(e => (e.Id, e.Line, e.AccountId, e.AmountFen, e.OrganisationPath, e.PostedAt)).Order(),
+                    stored.Entries.Select(e => (e.Id, e.Line, e.AccountId, e.AmountFen, e.OrganisationPath, e.PostedAt)).Order());
+                // One audit row per row, made as the tracked posting's are (same action, type, key format, path, no values).
+                var ids = t.Entries.Select(e => e.Id.ToString()).Append(t.Id.ToString()).ToList();
+                var audited = await db.AuditEntries.Where(a => ids.Contains(a.EntityId)).ToListAsync();
+                Assert.Equal(3, audited.Count);
+                var transaction = audited.Single(a => a.EntityId == t.Id.ToString());
+                var entry = audited.Single(a => a.EntityId == t.Entries[0].Id.ToString());
+                foreach (var (made, like) in new[] { (transaction, expected.Single(a => a.EntityType == nameof(LedgerTransaction))), (entry, expected.Single(a => a.EntityType == nameof(LedgerEntry))) })
+                {
+                    Assert.Equal((like.Action, like.EntityType, like.Changes), (made.Action, made.EntityType, made.Changes));
+                    Assert.Equal(like.EntityType == nameof(LedgerEntry) ? Cuiping : null, made.OrganisationPath);
+                    Assert.Equal(Yibin, made.ActorOrganisation);
+                }
+            }
+        });
+
+        // The guard sees staged entries as it sees tracked ones: a staged posting that would overdraw is refused and nothing is written.
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => host.InScopeAsync(Yibin, async (_, db) =>
+        {
+            var accounts = await db.Accounts.Where(a => a.Id == _yibin || a.Id == _cuiping).ToDictionaryAsync(a => a.Id);
+            db.StagePosting(LedgerTransaction.Post([new LedgerLine(accounts[_cuiping], 380_001), new LedgerLine(accounts[_yibin], -380_001)], "银行代发", "worker", Yibin, DateTime.UtcNow));
+            db.KeepCovered(_yibin);
+            await db.SaveChangesAsync();
+        }));
+        Assert.Equal("INSUFFICIENT_BALANCE", refused.Code);
+        Assert.Equal(new long[] { -500_000L, 380_000L, 120_000L }, await BalancesAsync(_province, _yibin, _cuiping));
     }
 
     /// <summary>Counts the INSERT statements EF sends for one context (EF's diagnostics, not the database's).</summary>

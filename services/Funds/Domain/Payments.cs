@@ -39,7 +39,7 @@ public sealed class PaymentBatch : IOrganisationOwned
 {
     public const int MaxPayments = 2000;
 
-    private readonly List<Payment> _payments = [];
+    private readonly PaymentList _payments = new();
 
     public Guid Id { get; private set; }
     public string OrganisationPath { get; private set; } = string.Empty;
@@ -99,6 +99,43 @@ public sealed class PaymentBatch : IOrganisationOwned
         ExportedAt = now;
         ExportedBy = actor;
     }
+}
+
+/// <summary>
+/// A batch's payments in serial order, with a set beside the list. EF Core checks that a payment
+/// is not in its batch's collection before it adds it there, for every payment it starts
+/// tracking; on a plain list that check is a scan, so tracking a new batch of n payments cost
+/// n²/2 comparisons (9 of the 32 seconds of a 100,000-payment batch, bench/README.md). The set
+/// answers it at once; the list keeps the order the bank file and the API show.
+/// </summary>
+internal sealed class PaymentList : ICollection<Payment>, IReadOnlyList<Payment>
+{
+    private readonly List<Payment> _items = [];
+    private readonly HashSet<Payment> _held = new(ReferenceEqualityComparer.Instance);
+
+    public int Count => _items.Count;
+    public bool IsReadOnly => false;
+    public Payment this[int index] => _items[index];
+
+    /// <summary>Adds the payment unless the batch holds it already, as EF does for any collection.</summary>
+    public void Add(Payment item)
+    {
+        if (_held.Add(item)) _items.Add(item);
+    }
+
+    public bool Contains(Payment item) => _held.Contains(item);
+
+    public bool Remove(Payment item) => _held.Remove(item) && _items.Remove(item);
+
+    public void Clear()
+    {
+        _held.Clear();
+        _items.Clear();
+    }
+
+    public void CopyTo(Payment[] array, int arrayIndex) => _items.CopyTo(array, arrayIndex);
+    public IEnumerator<Payment> GetEnumerator() => _items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>One payment of one instalment to one household (or non-archived recipient).</summary>

@@ -104,7 +104,8 @@ public abstract partial class FundsDbContext
     /// </summary>
     private async Task GuardLedgerAsync(CancellationToken cancellationToken)
     {
-        var added = ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        _bulkSave = false;
+        var added = AddedLedgerEntries();
         if (added.Count == 0) return;
         var accountIds = added.Select(e => e.AccountId).Distinct().ToList();
         var staged = Accounts.Local.Where(a => accountIds.Contains(a.Id)).Select(a => (a.OrganisationPath, a.FiscalYear));
@@ -114,6 +115,8 @@ public abstract partial class FundsDbContext
 
         await LockLedgerYearsAsync(years, cancellationToken);
         await RefuseClosedYearsAsync(years, cancellationToken);
+        // On SQLite the save writes the ledger rows itself, in the transaction that now holds the locks (FundsDbContext.BulkInsert.cs).
+        _bulkSave = IsSqlite;
 
         var deltas = added.GroupBy(e => e.AccountId).ToDictionary(g => g.Key, g => g.Sum(e => e.AmountFen));
         foreach (var (accountId, delta) in deltas.Where(d => d.Value < 0 && _keepCovered.Contains(d.Key)).OrderBy(d => d.Key))

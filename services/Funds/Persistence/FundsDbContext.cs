@@ -118,7 +118,7 @@ public abstract partial class FundsDbContext(DbContextOptions options, CallerCon
             await EndLockTransactionAsync(commit: false, cancellationToken);
             throw;
         }
-        _bulkWritten = null;
+        EndBulkSave();
         // A transaction begun here for the locks ends with the save that they guarded.
         var own = _lockTransaction is not null;
         await EndLockTransactionAsync(commit: true, cancellationToken);

@@ -52,7 +52,8 @@ public static class PaymentPostings
             var transaction = LedgerTransaction.Post(
                 [new LedgerLine(source, -payment.AmountFen), new LedgerLine(inTransit, payment.AmountFen)],
                 $"银行代发：批次{batch.Id}第{payment.Serial}笔", actor, actorOrganisation, now);
-            db.LedgerTransactions.Add(transaction);
+            // Untracked on SQLite: one batch stages thousands of postings, and the save writes them by prepared statements.
+            db.StagePosting(transaction);
             payment.Posted(transaction.Id);
         }
     }

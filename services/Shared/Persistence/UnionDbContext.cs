@@ -197,12 +197,28 @@ public abstract class UnionDbContext(DbContextOptions options, CallerContext cal
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not (OutboxMessage or InboxMessage or IdempotencyRecord or AuditEntry))
             .ToList();
+        var audit = new List<AuditEntry>(changed.Count);
         foreach (var entry in changed)
         {
-            AuditEntries.Add(NewAudit(entry.State.ToString(), entry.Metadata.ClrType.Name, KeyOf(entry),
+            audit.Add(NewAudit(entry.State.ToString(), entry.Metadata.ClrType.Name, KeyOf(entry),
                 (entry.Entity as IOrganisationOwned)?.OrganisationPath, ChangedProperties(entry)));
         }
+        StageAuditEntries(audit);
     }
+
+    /// <summary>
+    /// Stages the audit rows of this save's changes; by default they are tracked and EF inserts
+    /// them with the change. A context that writes some rows itself overrides this to write their
+    /// audit rows in the same transaction (the funds ledger on SQLite, FundsDbContext.BulkInsert.cs).
+    /// </summary>
+    protected virtual void StageAuditEntries(IReadOnlyList<AuditEntry> entries)
+    {
+        foreach (var entry in entries) AuditEntries.Add(entry);
+    }
+
+    /// <summary>The audit row of an inserted row that the context writes without tracking it, as <see cref="WriteAuditLog"/> makes it for a tracked one.</summary>
+    protected AuditEntry AuditOfAdded(string entityType, string entityId, string? organisationPath) =>
+        NewAudit(nameof(EntityState.Added), entityType, entityId, organisationPath, null);
 
     private AuditEntry NewAudit(string action, string entityType, string entityId, string? organisationPath, string? changes) => new()
     {
