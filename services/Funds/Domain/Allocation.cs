@@ -241,7 +241,7 @@ public readonly record struct Fraction : IComparable<Fraction>
         Denominator = d;
     }
 
-    /// <summary>A decimal exactly: its digits over a power of ten.</summary>
+    /// <summary>A decimal converts exactly (<see cref="Of"/>), so inputs given as decimals need no ceremony.</summary>
     public static implicit operator Fraction(decimal value) => Of(value);
 
     /// <summary>A decimal exactly: its digits over a power of ten.</summary>

@@ -173,15 +173,16 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
         // A score the request gives wins (shown as REQUEST); else the committee's scores of the projects.
         // An applicant with neither is refused where the formula weighs scores, as a bad input would be.
         var unknown = new RequestValidator();
+        var today = clock.Today();
         for (var i = 0; i < inputs.Count; i++)
         {
             var scored = parsed[i].Score is { } typed ? inputs[i] with { ReviewScore = typed } : ScoredByReviews(inputs[i], funded);
             unknown.Check(scored is not null || formula.Kind != AllocationFormulaKind.ProjectVolume || formula.ScoreWeight == 0,
                 $"applicants[{i}].review_score", "REVIEW_SCORE_UNKNOWN",
-                $"{inputs[i].ApplicantPath}在{request.Year}年度由本单位批准的项目均无评审得分，请填写评审得分");
+                $"{inputs[i].ApplicantPath}在{request.Year}年度由出资单位批准的项目均无评审得分，请填写评审得分");
             inputs[i] = scored ?? inputs[i];
             if (formula.Kind == AllocationFormulaKind.Households && inputs[i].Households == 0)
-                inputs[i] = inputs[i] with { Households = await PayableHouseholdsAsync(inputs[i].ApplicantPath, ct), HouseholdsSource = AllocationSources.HouseholdStandings };
+                inputs[i] = inputs[i] with { Households = await PayableHouseholdsAsync(inputs[i].ApplicantPath, today, ct), HouseholdsSource = AllocationSources.HouseholdStandings };
         }
         unknown.ThrowIfInvalid();
 
@@ -465,10 +466,10 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
     /// may pay on the run's (Beijing) date, i.e. archived (active), or in a deep-hardship phase-out up to
     /// its last day of normal help; exited, de-archived, cancelled and re-applying files do not count.
     /// </summary>
-    private Task<long> PayableHouseholdsAsync(string applicant, CancellationToken ct) =>
+    private Task<long> PayableHouseholdsAsync(string applicant, DateOnly today, CancellationToken ct) =>
         db.HouseholdStandings.AsNoTracking()
             .Where(OrganisationPath.InSubtree<HouseholdStanding>(h => h.OrganisationPath, applicant))
-            .Where(HouseholdStanding.PayableOn(clock.Today()))
+            .Where(HouseholdStanding.PayableOn(today))
             .LongCountAsync(ct);
 
     private async Task<AllocationFormula> FormulaAsync(string funder, CancellationToken ct)
