@@ -51,6 +51,22 @@ public abstract class DecisionTests(ProjectsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_approved_event_carries_the_committees_review_score_as_the_library_shows_it()
+    {
+        var (round, jinjiang, qingyang) = await host.ReviewedPairAsync();
+        // A second reviewer for Jinjiang: (8550 + 6640) / 2 = 75.95 with the round's weights 40/30/30.
+        await host.AddReviewerAsync(round, "r2", Chengdu);
+        await host.ScoreAsync("r2", Chengdu, jinjiang.ProjectId, 61, 67, 73);
+        await Funder.RecordApprovalDecisionAsync(Decision(round.RoundId, Today, [Approve(jinjiang, 35_000_000), Approve(qingyang, 10_000_000)]));
+
+        var events = (await host.OutboxAsync(nameof(ProjectApproved))).Select(Parse<ProjectApproved>).ToDictionary(e => e.ProjectId);
+        Assert.Equal("75.95", events[jinjiang.ProjectId].ReviewScore);
+        Assert.Equal(7595, (await host.CurrentAsync(jinjiang)).ReviewScoreCenti);
+        // The two places stay, as the library writes them.
+        Assert.Equal("60.00", events[qingyang.ProjectId].ReviewScore);
+    }
+
+    [Fact]
     public async Task One_line_approving_more_than_asked_refuses_the_whole_decision()
     {
         var (round, first, second) = await host.ReviewedPairAsync();

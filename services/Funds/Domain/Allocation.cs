@@ -100,8 +100,48 @@ public sealed record FormulaSnapshot(AllocationFormulaKind Kind, decimal VolumeW
         : throw new DomainRuleException("UNKNOWN_GRADE", $"分配公式中没有绩效等级{grade}的系数");
 }
 
-/// <summary>What an applicant brings to the formula. Volume in fen; the score and grade as given.</summary>
-public sealed record AllocationInput(string ApplicantPath, long ApprovedVolumeFen, decimal ReviewScore, string? Grade, long Households, string VolumeSource);
+/// <summary>Where an allocation input came from, shown on the line so an auditor sees what was typed.</summary>
+public static class AllocationSources
+{
+    /// <summary>Typed by the caller in the dry-run request.</summary>
+    public const string Request = "REQUEST";
+    /// <summary>The approved subsidies of funds' project-funding read model.</summary>
+    public const string ProjectFundings = "PROJECT_FUNDINGS";
+    /// <summary>The review scores projects published with the approvals (ProjectApproved.review_score).</summary>
+    public const string ProjectReviews = "PROJECT_REVIEWS";
+    /// <summary>Funds' count of the households it may pay (its household-standing read model).</summary>
+    public const string HouseholdStandings = "HOUSEHOLD_STANDINGS";
+}
+
+/// <summary>
+/// What an applicant brings to the formula. Volume in fen; the grade as given; the review score
+/// exact (a mean of project scores weighted by subsidy need not end in decimals).
+/// </summary>
+public sealed record AllocationInput(string ApplicantPath, long ApprovedVolumeFen, Fraction ReviewScore, string? Grade, long Households, string VolumeSource)
+{
+    public string ScoreSource { get; init; } = AllocationSources.Request;
+    /// <summary>How many projects' review scores made <see cref="ReviewScore"/> (0 when typed).</summary>
+    public int ScoreProjects { get; init; }
+    public string HouseholdsSource { get; init; } = AllocationSources.Request;
+}
+
+/// <summary>One approved project as the allocation weighs its review score: the subsidy in force and the committee's score.</summary>
+public sealed record ReviewedProject(string ApplicantPath, long SubsidyInForceFen, decimal ReviewScore)
+{
+    /// <summary>
+    /// The applicant's review score from its projects (its own and its subtree's): one project's
+    /// score, or the mean of several weighted by their subsidies in force, exact. Null when none of
+    /// them has a score, or none carries any subsidy to weigh it by.
+    /// </summary>
+    public static (Fraction Score, int Projects)? MeanOf(IEnumerable<ReviewedProject> projects)
+    {
+        var weighed = projects.Where(p => p.SubsidyInForceFen > 0).ToList();
+        if (weighed.Count == 0) return null;
+        var total = new Fraction(weighed.Sum(p => p.SubsidyInForceFen));
+        var sum = weighed.Aggregate(Fraction.Zero, (acc, p) => acc + Fraction.Of(p.ReviewScore) * new Fraction(p.SubsidyInForceFen));
+        return (sum / total, weighed.Count);
+    }
+}
 
 /// <summary>One applicant's line of a computed allocation, with everything needed to check it by hand.</summary>
 public sealed record AllocationResult(
@@ -170,13 +210,13 @@ public static class AllocationCalculator
             return inputs.Select(i => new Fraction(i.Households)).ToList();
 
         var volumeTotal = new Fraction(inputs.Sum(i => i.ApprovedVolumeFen));
-        var scoreTotal = inputs.Aggregate(Fraction.Zero, (sum, i) => sum + Fraction.Of(i.ReviewScore));
+        var scoreTotal = inputs.Aggregate(Fraction.Zero, (sum, i) => sum + i.ReviewScore);
         var volumeWeight = Fraction.Of(formula.VolumeWeight);
         var scoreWeight = Fraction.Of(formula.ScoreWeight);
         return inputs.Select((input, i) =>
         {
             var volumePart = volumeTotal.IsZero ? Fraction.Zero : volumeWeight * new Fraction(input.ApprovedVolumeFen) / volumeTotal;
-            var scorePart = scoreTotal.IsZero ? Fraction.Zero : scoreWeight * Fraction.Of(input.ReviewScore) / scoreTotal;
+            var scorePart = scoreTotal.IsZero ? Fraction.Zero : scoreWeight * input.ReviewScore / scoreTotal;
             return (volumePart + scorePart) * Fraction.Of(factors[i]);
         }).ToList();
     }
@@ -200,6 +240,9 @@ public readonly record struct Fraction : IComparable<Fraction>
         Numerator = numerator;
         Denominator = d;
     }
+
+    /// <summary>A decimal converts exactly (<see cref="Of"/>), so inputs given as decimals need no ceremony.</summary>
+    public static implicit operator Fraction(decimal value) => Of(value);
 
     /// <summary>A decimal exactly: its digits over a power of ten.</summary>
     public static Fraction Of(decimal value)
@@ -232,6 +275,12 @@ public readonly record struct Fraction : IComparable<Fraction>
     public static bool operator <(Fraction a, Fraction b) => a.CompareTo(b) < 0;
     public static bool operator >=(Fraction a, Fraction b) => a.CompareTo(b) >= 0;
     public static bool operator <=(Fraction a, Fraction b) => a.CompareTo(b) <= 0;
+
+    /// <summary>
+    /// For display and storage: rounded half up to <paramref name="places"/> decimal places (at most
+    /// 28), so a value that ends sooner (87.5) is exactly itself.
+    /// </summary>
+    public decimal ToDecimal(int places) => decimal.Parse(ToDecimalString(places), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     /// <summary>For display only: rounded half up to the given decimal places.</summary>
     public string ToDecimalString(int places)
@@ -384,9 +433,16 @@ public sealed class AllocationRunLine
     public long ApprovedVolumeFen { get; private set; }
     /// <summary>Where the volume came from: REQUEST, or PROJECT_FUNDINGS (funds' read model of approved projects).</summary>
     public string VolumeSource { get; private set; } = string.Empty;
+    /// <summary>The score the weight used, to <see cref="ScorePlaces"/> decimal places (a subsidy-weighted mean may not end; the weight used it exactly).</summary>
     public decimal ReviewScore { get; private set; }
+    /// <summary>Where the score came from: REQUEST, or PROJECT_REVIEWS (the review scores of the applicant's approved projects).</summary>
+    public string ScoreSource { get; private set; } = AllocationSources.Request;
+    /// <summary>How many projects' scores made it (0 when typed).</summary>
+    public int ScoreProjects { get; private set; }
     public string? Grade { get; private set; }
     public long Households { get; private set; }
+    /// <summary>Where the households came from: REQUEST, or HOUSEHOLD_STANDINGS (funds' count of payable households).</summary>
+    public string HouseholdsSource { get; private set; } = AllocationSources.Request;
     public decimal GradeFactor { get; private set; }
     public string Weight { get; private set; } = string.Empty;
     public string RawShareFen { get; private set; } = string.Empty;
@@ -394,6 +450,8 @@ public sealed class AllocationRunLine
     public long RemainderFen { get; private set; }
     public int RemainderRank { get; private set; }
     public long ShareFen { get; private set; }
+
+    public const int ScorePlaces = 10;
 
     private AllocationRunLine() { }
 
@@ -404,9 +462,12 @@ public sealed class AllocationRunLine
         ApplicantPath = r.Input.ApplicantPath,
         ApprovedVolumeFen = r.Input.ApprovedVolumeFen,
         VolumeSource = r.Input.VolumeSource,
-        ReviewScore = r.Input.ReviewScore,
+        ReviewScore = r.Input.ReviewScore.ToDecimal(ScorePlaces),
+        ScoreSource = r.Input.ScoreSource,
+        ScoreProjects = r.Input.ScoreProjects,
         Grade = string.IsNullOrWhiteSpace(r.Input.Grade) ? null : r.Input.Grade.Trim().ToUpperInvariant(),
         Households = r.Input.Households,
+        HouseholdsSource = r.Input.HouseholdsSource,
         GradeFactor = r.GradeFactor,
         Weight = r.Weight,
         RawShareFen = r.RawShareFen,

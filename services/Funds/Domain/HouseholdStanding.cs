@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Union.Shared.Persistence;
 
 namespace Union.Funds.Domain;
@@ -60,6 +61,13 @@ public sealed class HouseholdStanding : IOrganisationOwned
     /// <summary>Whether funds may pay the household on <paramref name="today"/> (a Beijing date).</summary>
     public bool IsPayableOn(DateOnly today) =>
         Payable && (ArchiveStatus != PhaseOutStatus || (PhaseOutEndsOn is { } end && today <= end));
+
+    /// <summary>
+    /// <see cref="IsPayableOn"/> as a query condition, so households are counted in the database
+    /// (the allocation's archived households of a subtree) rather than loaded one by one.
+    /// </summary>
+    public static Expression<Func<HouseholdStanding, bool>> PayableOn(DateOnly today) =>
+        h => h.Payable && (h.ArchiveStatus != PhaseOutStatus || (h.PhaseOutEndsOn != null && h.PhaseOutEndsOn >= today));
 
     /// <summary>
     /// Applies one archive event. Every event is kept in the history; the current status follows

@@ -35,6 +35,8 @@ public enum TrancheStatus
 public sealed class ProjectFunding : IOrganisationOwned
 {
     public const int MaxReasonLength = 300;
+    /// <summary>Projects scores out of 100 points; the bound keeps a malformed event out of the allocation.</summary>
+    public const decimal MaxReviewScore = 100m;
 
     private readonly List<ProjectTranche> _tranches = [];
 
@@ -48,6 +50,12 @@ public sealed class ProjectFunding : IOrganisationOwned
     /// <summary>The project's total investment as applied for, when the application event arrived.</summary>
     public long? TotalFen { get; private set; }
     public long? ApprovedSubsidyFen { get; private set; }
+    /// <summary>
+    /// The committee's aggregated review score the approval carried (ProjectApproved.review_score,
+    /// two decimal places); null when the approval came before projects published it. The
+    /// allocation reads it in place of a score the allocating clerk types.
+    /// </summary>
+    public decimal? ReviewScore { get; private set; }
     /// <summary>The subsidy in force: the approved one, or the latest adjustment's.</summary>
     public long? CurrentSubsidyFen { get; private set; }
     /// <summary>When the event that set <see cref="CurrentSubsidyFen"/> happened, so a late event does not undo a newer one.</summary>
@@ -87,13 +95,15 @@ public sealed class ProjectFunding : IOrganisationOwned
         UpdatedAt = now;
     }
 
-    /// <summary>The project was approved with its subsidy, payable by the funder.</summary>
-    public void RecordApproval(int year, string funderPath, long approvedSubsidyFen, DateTime occurredAt, DateTime now)
+    /// <summary>The project was approved with its subsidy, payable by the funder, and the committee's review score when the event carried one.</summary>
+    public void RecordApproval(int year, string funderPath, long approvedSubsidyFen, DateTime occurredAt, DateTime now, decimal? reviewScore = null)
     {
         if (approvedSubsidyFen <= 0) throw new DomainRuleException("SUBSIDY_NOT_POSITIVE", "批准的扶助资金必须大于零");
+        if (reviewScore is < 0 or > MaxReviewScore) throw new DomainRuleException("SCORE_OUT_OF_RANGE", $"评审得分应在0到{MaxReviewScore}之间");
         Year = year;
         FunderPath = funderPath;
         ApprovedSubsidyFen = approvedSubsidyFen;
+        ReviewScore = reviewScore;
         RecordSubsidy(approvedSubsidyFen, occurredAt, now);
     }
 

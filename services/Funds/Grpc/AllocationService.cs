@@ -26,6 +26,7 @@ using DomainFundSource = Union.Funds.Domain.FundSource;
 using FundSource = Union.Contracts.Common.V1.FundSource;
 using FivePercentLineDto = Union.Contracts.Funds.V1.FivePercentLine;
 using FivePercentLine = Union.Funds.Domain.FivePercentLine;
+using HouseholdStanding = Union.Funds.Domain.HouseholdStanding;
 using RetainedFundsDto = Union.Contracts.Funds.V1.RetainedFunds;
 using RetainedFunds = Union.Funds.Domain.RetainedFunds;
 
@@ -41,8 +42,11 @@ namespace Union.Funds.Grpc;
 /// Inputs. The approved project volume defaults to funds' own read model (the approved subsidies of
 /// the applicant's projects funded by the funder that year, <see cref="Domain.ProjectFunding"/>). Last
 /// year's grade defaults to the applicant's archived programme grade (<see cref="Domain.EvaluationGrade"/>,
-/// from evaluation's EvaluationGraded). The review score and the archived households are not in funds
-/// yet: the request carries them.
+/// from evaluation's EvaluationGraded). The review score defaults to the committee's scores of those
+/// projects (ProjectApproved.review_score; several weighted by their subsidies in force, exactly), and
+/// the HOUSEHOLDS formula's archived households to the households of the applicant's subtree funds may
+/// pay on the run's date (<see cref="HouseholdStanding.PayableOn"/>). Each line says where each input
+/// came from (REQUEST or funds' own read models), so an auditor sees what the clerk typed.
 /// </para>
 /// </summary>
 public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerContext caller, TimeProvider clock)
@@ -50,8 +54,8 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 {
     /// <summary>Who opens an applicant's missing receiving account: the system, on the allocation's behalf.</summary>
     public const string AccountOpener = "system:allocation";
-    public const string FromRequest = "REQUEST";
-    public const string FromProjectFundings = "PROJECT_FUNDINGS";
+    public const string FromRequest = AllocationSources.Request;
+    public const string FromProjectFundings = AllocationSources.ProjectFundings;
     private const decimal MaxReviewScore = 1000m;
     private const long MaxHouseholds = 10_000_000;
 
@@ -133,7 +137,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
 
         // Each applicant's inputs, checked all at once against the funder and the formula.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var parsed = new List<(string Path, long? Volume, decimal Score, string? Grade, long Households)>();
+        var parsed = new List<(string Path, long? Volume, decimal? Score, string? Grade, long Households)>();
         for (var i = 0; i < request.Applicants.Count; i++)
         {
             var a = request.Applicants[i];
@@ -152,20 +156,35 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
             if (formula?.Kind == AllocationFormulaKind.ProjectVolume)
                 v.Check(grade is null || formula.GradeFactors.ContainsKey(grade), $"{field}.last_year_grade", "UNKNOWN_GRADE", "分配公式中没有该绩效等级的系数");
             v.Range($"{field}.archived_households", a.ArchivedHouseholds, 0, MaxHouseholds);
-            parsed.Add((path, a.ApprovedVolume?.Fen, score, grade, a.ArchivedHouseholds));
+            parsed.Add((path, a.ApprovedVolume?.Fen, string.IsNullOrWhiteSpace(a.ReviewScore) ? null : score, grade, a.ArchivedHouseholds));
         }
         v.ThrowIfInvalid();
         if (funder is null || formula is null) throw FormulaNotSet(funder ?? string.Empty);
 
-        var volumes = await ApprovedVolumesAsync(funder, request.Year, ct);
+        var funded = await FundedProjectsAsync(funder, request.Year, ct);
         // An applicant the request gives no grade for takes its archived programme grade of the year
         // before (EvaluationGraded), when the formula has a factor for it.
         var stored = await db.ProgrammeGradesAsync(parsed.Where(p => p.Grade is null).Select(p => p.Path).ToList(), request.Year - 1, ct);
         parsed = parsed.Select(p => p.Grade is null && stored.TryGetValue(p.Path, out var g) && formula.GradeFactors.ContainsKey(g.Trim().ToUpperInvariant())
             ? p with { Grade = g.Trim().ToUpperInvariant() } : p).ToList();
         var inputs = parsed.Select(p => p.Volume is { } given
-            ? new AllocationInput(p.Path, given, p.Score, p.Grade, p.Households, FromRequest)
-            : new AllocationInput(p.Path, VolumeOf(volumes, p.Path), p.Score, p.Grade, p.Households, FromProjectFundings)).ToList();
+            ? new AllocationInput(p.Path, given, 0m, p.Grade, p.Households, FromRequest)
+            : new AllocationInput(p.Path, VolumeOf(funded, p.Path), 0m, p.Grade, p.Households, FromProjectFundings)).ToList();
+        // A score the request gives wins (shown as REQUEST); else the committee's scores of the projects.
+        // An applicant with neither is refused where the formula weighs scores, as a bad input would be.
+        var unknown = new RequestValidator();
+        var today = clock.Today();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var scored = parsed[i].Score is { } typed ? inputs[i] with { ReviewScore = typed } : ScoredByReviews(inputs[i], funded);
+            unknown.Check(scored is not null || formula.Kind != AllocationFormulaKind.ProjectVolume || formula.ScoreWeight == 0,
+                $"applicants[{i}].review_score", "REVIEW_SCORE_UNKNOWN",
+                $"{inputs[i].ApplicantPath}在{request.Year}年度由出资单位批准的项目均无评审得分，请填写评审得分");
+            inputs[i] = scored ?? inputs[i];
+            if (formula.Kind == AllocationFormulaKind.Households && inputs[i].Households == 0)
+                inputs[i] = inputs[i] with { Households = await PayableHouseholdsAsync(inputs[i].ApplicantPath, today, ct), HouseholdsSource = AllocationSources.HouseholdStandings };
+        }
+        unknown.ThrowIfInvalid();
 
         var source = (DomainFundSource)(int)request.Source;
         // Numbered after the latest run; compared with what the applicants hold (a reversed run is no base).
@@ -414,18 +433,43 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
         };
     }
 
-    /// <summary>The approved subsidies of the projects the funder approved for the year, by applicant (its own and its subtree's projects count for it).</summary>
-    private async Task<List<(string Applicant, long Fen)>> ApprovedVolumesAsync(string funder, int year, CancellationToken ct)
+    /// <summary>One project the funder approved for the year: its applicant, the approved subsidy, the subsidy in force and the committee's score.</summary>
+    private sealed record FundedProject(string Applicant, long ApprovedFen, long InForceFen, decimal? ReviewScore);
+
+    /// <summary>The projects the funder approved for the year (an applicant's own and its subtree's projects count for it).</summary>
+    private async Task<List<FundedProject>> FundedProjectsAsync(string funder, int year, CancellationToken ct)
     {
         var rows = await db.ProjectFundings.AsNoTracking()
             .Where(p => p.FunderPath == funder && p.Year == year && p.ApprovedSubsidyFen != null)
-            .Select(p => new { p.OrganisationPath, p.ApprovedSubsidyFen })
+            .Select(p => new { p.OrganisationPath, p.ApprovedSubsidyFen, p.CurrentSubsidyFen, p.ReviewScore })
             .ToListAsync(ct);
-        return rows.Select(r => (r.OrganisationPath, r.ApprovedSubsidyFen!.Value)).ToList();
+        return rows.Select(r => new FundedProject(r.OrganisationPath, r.ApprovedSubsidyFen!.Value, r.CurrentSubsidyFen ?? r.ApprovedSubsidyFen!.Value, r.ReviewScore)).ToList();
     }
 
-    private static long VolumeOf(List<(string Applicant, long Fen)> volumes, string applicant) =>
-        volumes.Where(v => OrganisationPath.Covers(applicant, v.Applicant)).Sum(v => v.Fen);
+    private static long VolumeOf(List<FundedProject> funded, string applicant) =>
+        funded.Where(v => OrganisationPath.Covers(applicant, v.Applicant)).Sum(v => v.ApprovedFen);
+
+    /// <summary>
+    /// The input with the committee's score of the applicant's projects (weighted by subsidy in force
+    /// when several); null when none of them has one (approved before projects published scores).
+    /// </summary>
+    private static AllocationInput? ScoredByReviews(AllocationInput input, List<FundedProject> funded) =>
+        ReviewedProject.MeanOf(funded
+                .Where(f => f.ReviewScore is not null && OrganisationPath.Covers(input.ApplicantPath, f.Applicant))
+                .Select(f => new ReviewedProject(f.Applicant, f.InForceFen, f.ReviewScore!.Value))) is { } mean
+            ? input with { ReviewScore = mean.Score, ScoreSource = AllocationSources.ProjectReviews, ScoreProjects = mean.Projects }
+            : null;
+
+    /// <summary>
+    /// The HOUSEHOLDS formula's archived households of an applicant: the households of its subtree funds
+    /// may pay on the run's (Beijing) date, i.e. archived (active), or in a deep-hardship phase-out up to
+    /// its last day of normal help; exited, de-archived, cancelled and re-applying files do not count.
+    /// </summary>
+    private Task<long> PayableHouseholdsAsync(string applicant, DateOnly today, CancellationToken ct) =>
+        db.HouseholdStandings.AsNoTracking()
+            .Where(OrganisationPath.InSubtree<HouseholdStanding>(h => h.OrganisationPath, applicant))
+            .Where(HouseholdStanding.PayableOn(today))
+            .LongCountAsync(ct);
 
     private async Task<AllocationFormula> FormulaAsync(string funder, CancellationToken ct)
     {
@@ -558,8 +602,10 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
         ApprovedVolume = Fen(l.ApprovedVolumeFen),
         VolumeSource = l.VolumeSource,
         ReviewScore = Show(l.ReviewScore),
+        ScoreSource = l.ScoreSource,
         LastYearGrade = l.Grade ?? string.Empty,
         ArchivedHouseholds = l.Households,
+        HouseholdsSource = l.HouseholdsSource,
         GradeFactor = Show(l.GradeFactor),
         Weight = l.Weight,
         RawShareFen = l.RawShareFen,
@@ -570,11 +616,17 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
         Explanation = Explain(l, kind),
     };
 
+    private static string ScoreOrigin(AllocationRunLine l) =>
+        l.ScoreSource != AllocationSources.ProjectReviews ? "申报数据"
+        : l.ScoreProjects == 1 ? "项目评审，1个项目"
+        : $"项目评审，{l.ScoreProjects}个项目按批准金额加权";
+
     private static string Explain(AllocationRunLine l, AllocationFormulaKind kind)
     {
         var inputs = kind == AllocationFormulaKind.Households
-            ? $"在档困难职工{l.Households}户"
-            : $"批准项目总量{Text(l.ApprovedVolumeFen)}分（{(l.VolumeSource == FromRequest ? "申报数据" : "资金系统项目台账")}），评审得分{Show(l.ReviewScore)}，"
+            ? $"在档困难职工{l.Households}户（{(l.HouseholdsSource == FromRequest ? "申报数据" : "资金系统可发放户数")}）"
+            : $"批准项目总量{Text(l.ApprovedVolumeFen)}分（{(l.VolumeSource == FromRequest ? "申报数据" : "资金系统项目台账")}），"
+              + $"评审得分{Show(l.ReviewScore)}（{ScoreOrigin(l)}），"
               + $"上年度绩效等级{l.Grade ?? "无"}（系数{Show(l.GradeFactor)}）";
         var remainder = l.RemainderFen > 0 ? $"按尾差规则（小数部分从大到小，相同按组织路径）第{l.RemainderRank}位补1分" : "未补尾差";
         return $"{inputs}；权重{l.Weight}；按权重应分{l.RawShareFen}分，向下取整{Text(l.FlooredFen)}分，{remainder}；分得{Text(l.ShareFen)}分";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Union.Contracts;
 using Union.Contracts.Events.V1;
@@ -67,14 +68,25 @@ public sealed class ProjectApplicationSubmittedConsumer(IServiceProvider service
     }
 }
 
-/// <summary>The project was approved: its subsidy, year and funder.</summary>
+/// <summary>The project was approved: its subsidy, year, funder and the committee's review score.</summary>
 public sealed class ProjectApprovedConsumer(IServiceProvider services, TimeProvider clock)
     : ProjectFundingConsumer<ProjectApproved>(services, clock)
 {
     protected override async Task HandleAsync(ProjectApproved message, CancellationToken cancellationToken)
     {
         var funding = await FundingAsync(message, message.ProjectId, cancellationToken);
-        funding.RecordApproval(message.Year, Funder(message, message.FunderPath), message.ApprovedSubsidy?.Fen ?? 0, OccurredAt(message), Now);
+        funding.RecordApproval(message.Year, Funder(message, message.FunderPath), message.ApprovedSubsidy?.Fen ?? 0, OccurredAt(message), Now,
+            ReviewScore(message));
+    }
+
+    /// <summary>Empty in approvals published before projects sent the score: no score, not zero.</summary>
+    private static decimal? ReviewScore(ProjectApproved message)
+    {
+        if (string.IsNullOrWhiteSpace(message.ReviewScore)) return null;
+        // A malformed score is a publisher's bug: failing sends it through the retries to the error queue.
+        return decimal.TryParse(message.ReviewScore.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score)
+            ? score
+            : throw new InvalidOperationException($"ProjectApproved {message.Header.EventId} carries a review_score that is not a decimal.");
     }
 }
 

@@ -59,7 +59,10 @@ public abstract partial class FundsDbContext
             e.HasIndex(l => new { l.RunId, l.ApplicantPath }).IsUnique();
             e.Property(l => l.ApplicantPath).HasMaxLength(200);
             e.Property(l => l.VolumeSource).HasMaxLength(30);
-            e.Property(l => l.ReviewScore).HasPrecision(12, 4);
+            // Ten places: a mean of project scores weighted by subsidy may not end sooner.
+            e.Property(l => l.ReviewScore).HasPrecision(20, AllocationRunLine.ScorePlaces);
+            e.Property(l => l.ScoreSource).HasMaxLength(30);
+            e.Property(l => l.HouseholdsSource).HasMaxLength(30);
             e.Property(l => l.Grade).HasMaxLength(AllocationFormula.MaxGradeLength);
             e.Property(l => l.GradeFactor).HasPrecision(12, 6);
             e.Property(l => l.Weight).HasMaxLength(60);

@@ -20,6 +20,7 @@ public abstract partial class FundsDbContext
             e.HasIndex(p => p.OrganisationPath);
             e.Property(p => p.FunderPath).HasMaxLength(200);
             e.HasIndex(p => p.FunderPath);
+            e.Property(p => p.ReviewScore).HasPrecision(12, 4);
             e.Ignore(p => p.ReleasedFen);
             e.Ignore(p => p.CommittedFen);
             e.Ignore(p => p.CeilingFen);

@@ -3,6 +3,7 @@ using Union.Contracts.Common.V1;
 using Union.Contracts.Events.V1;
 using Union.Contracts.Projects.V1;
 using Union.Projects.Domain;
+using Union.Projects.Exchange;
 using Project = Union.Projects.Domain.Project;
 using Rectification = Union.Projects.Domain.Rectification;
 
@@ -32,6 +33,9 @@ public static class ProjectEvents
         Category = CategoryName(project.Category),
         ApprovedSubsidy = Fen(project.ApprovedSubsidyFen!.Value),
         FunderPath = project.FunderPath,
+        // The committee's aggregate as the library shows it ("78.83"), so funds' allocation reads the
+        // score the committee gave instead of one a clerk types.
+        ReviewScore = ExchangeText.Score(project.ReviewScoreCenti, project.ReviewCount),
     };
 
     public static ProjectLaunched Launched(Project project, long trancheFen) => new()

@@ -221,6 +221,11 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                     b.Property<long>("Households")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("HouseholdsSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<string>("RawShareFen")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -233,8 +238,16 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<decimal>("ReviewScore")
-                        .HasPrecision(12, 4)
-                        .HasColumnType("numeric(12,4)");
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)");
+
+                    b.Property<int>("ScoreProjects")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ScoreSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
 
                     b.Property<long>("ShareFen")
                         .HasColumnType("bigint");
@@ -1124,6 +1137,10 @@ namespace Union.Funds.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("ReviewScore")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)");
 
                     b.Property<DateTime?>("SubsidySince")
                         .HasColumnType("timestamp with time zone");

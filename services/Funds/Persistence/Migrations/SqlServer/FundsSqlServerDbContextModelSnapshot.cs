@@ -223,6 +223,11 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                     b.Property<long>("Households")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("HouseholdsSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
                     b.Property<string>("RawShareFen")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -235,8 +240,16 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<decimal>("ReviewScore")
-                        .HasPrecision(12, 4)
-                        .HasColumnType("decimal(12,4)");
+                        .HasPrecision(20, 10)
+                        .HasColumnType("decimal(20,10)");
+
+                    b.Property<int>("ScoreProjects")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ScoreSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
 
                     b.Property<long>("ShareFen")
                         .HasColumnType("bigint");
@@ -1127,6 +1140,10 @@ namespace Union.Funds.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal?>("ReviewScore")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("decimal(12,4)");
 
                     b.Property<DateTime?>("SubsidySince")
                         .HasColumnType("datetime2");

@@ -216,6 +216,11 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.Property<long>("Households")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HouseholdsSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RawShareFen")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -228,7 +233,15 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("ReviewScore")
-                        .HasPrecision(12, 4)
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScoreProjects")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScoreSource")
+                        .IsRequired()
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ShareFen")
@@ -1118,6 +1131,10 @@ namespace Union.Funds.Persistence.Migrations.Sqlite
                     b.Property<string>("OrganisationPath")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ReviewScore")
+                        .HasPrecision(12, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SubsidySince")
