@@ -2,7 +2,8 @@
 # make run: the whole suite on embedded defaults. Needs only the .NET SDK: the embedded suite host
 # (services/Suite) runs the four services in one process, each with its own SQLite file under
 # .run/, all on one MassTransit in-memory bus so events cross services (funds follows the archives),
-# with the in-memory cache; the gateway is a process of its own. The demo organisations are seeded.
+# with the in-memory cache; the gateway is a process of its own. The demo organisations are seeded,
+# and once the gateway is ready a demo assistance year is walked through it (tools/DemoYear).
 # With --with-servers (make run-with-servers) each service is a process of its own on RabbitMQ and
 # Redis on loopback, started by scripts/servers.sh, as in the cluster.
 # Ctrl-C stops everything.
@@ -110,6 +111,19 @@ Local runs read a clock an admin may move (Development only; the four services s
   curl -s -X PUT http://127.0.0.1:7201/v1/dev/clock -H "authorization: Bearer \$(make -s token ORG=51 ROLE=admin)" \\
     -H 'content-type: application/json' -d '{"advance":"2592000s"}'
 
+The demo year (docs/annual-cycle.md steps 0–5 by 德阳 51/5106, 旌阳区 51/5106/510603 and 南充 51/5113)
+is being walked through the gateway in the background; it says here when it is done (.run/demo-year.log).
+
 Press Ctrl-C to stop.
 INFO
+
+# The demo year: walked once through the gateway, moving the clock and putting it back; a year the
+# SQLite files under .run/ already hold is left alone. Separate processes each have their own clock.
+clock_ports=7201
+if [[ -n "$servers" ]]; then clock_ports=7201,7202,7203,7204; fi
+(
+  cd "$root/tools/DemoYear/bin/Debug/net10.0"
+  exec dotnet Union.DemoYear.dll --gateway http://127.0.0.1:8080 --clock-ports "$clock_ports"
+) > >(tee "$root/.run/demo-year.log") 2>&1 &
+pids+=($!)
 wait

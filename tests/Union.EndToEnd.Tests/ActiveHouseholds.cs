@@ -17,18 +17,11 @@ public static class ActiveHouseholds
     public static string Day(int daysFromToday) =>
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(daysFromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string NewBankCard()
-    {
-        var body = "621700" + string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(0, 10)));
-        var sum = body.Reverse().Select((c, i) => i % 2 == 0 ? ((c - '0') * 2 is var d && d > 9 ? d - 9 : d) : c - '0').Sum();
-        return body + (char)('0' + (10 - sum % 10) % 10);
-    }
-
     /// <summary>An active file of <paramref name="county"/> with a card on file, through the archives' closed loop; funds hears of it.</summary>
     public static async Task<(string Id, CreateHouseholdRequest Request)> CreateAsync(IRunningSuite suite, string county, TimeSpan? timeout = null)
     {
         var request = Households.Valid();
-        request.BankCard = NewBankCard();
+        request.BankCard = PersonalNumbers.BankCard();
         request.MonthlyIncomePerPerson = new Money { Fen = 40_000 };
         var caseworker = new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(county, "caseworker"));
         var reviewer = new ArchiveLifecycle.ArchiveLifecycleClient(suite.As(county, "reviewer"));

@@ -27,9 +27,3 @@ public sealed class RestCalls(Suite suite)
         return await rest.SendAsync(request);
     }
 }
-
-internal static class JsonAnswers
-{
-    public static string Str(this JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString()! : value.ToString() : string.Empty;
-}

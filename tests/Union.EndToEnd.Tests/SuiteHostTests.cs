@@ -15,8 +15,8 @@ public sealed class EmbeddedSuiteCollection : ICollectionFixture<EmbeddedSuite>
 
 /// <summary>
 /// make run's shape: the built embedded suite host (the four services in one process on SQLite
-/// files in a fresh folder, one MassTransit in-memory bus, no broker, no Redis) and the gateway as
-/// a process of its own, on embedded defaults.
+/// files in a fresh folder, one MassTransit in-memory bus, no broker, no Redis, the demo data
+/// seeded) and the gateway as a process of its own, on embedded defaults.
 /// </summary>
 public sealed class EmbeddedSuite : IAsyncLifetime, IRunningSuite
 {
@@ -32,6 +32,8 @@ public sealed class EmbeddedSuite : IAsyncLifetime, IRunningSuite
         _processes.Start("suite", Path.Combine(Suite.RepositoryRoot, "services", "Suite", "bin", Suite.Configuration, "net10.0", "Union.Suite.dll"), new()
         {
             ["Outbox__PollInterval"] = "00:00:00.500",
+            // make run seeds the per-service demo data; the walks here run beside it, as make run's demo year does.
+            ["Seed__Demo"] = "true",
         }, _folder);
         _processes.Start("gateway", Path.Combine(Suite.RepositoryRoot, "gateway", "bin", Suite.Configuration, "net10.0", "Union.Gateway.dll"), new()
         {
