@@ -249,7 +249,7 @@ public sealed class AssistanceYear(YearCast cast, int walkedYear, Uri gateway, I
     /// 2. Early December Y−1: the committee scores every project, the province's party group approves
     /// them collectively, and with the signed paper copies they enter the library for Y.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReviewAsync(string round)
+    public async Task<IReadOnlyDictionary<string, Rational>> ReviewAsync(string round)
     {
         await MoveToAsync(new DateOnly(Y - 1, 12, 4));
         var scores = new[] { (92, 85, 80), (88, 84, 78), (80, 76, 70) };
@@ -278,11 +278,13 @@ public sealed class AssistanceYear(YearCast cast, int walkedYear, Uri gateway, I
         var library = await Call(ProvinceStaff, HttpMethod.Get, $"/v1/projects?libraryOnly=true&year={Y}");
         Check.Equal(_projects.Count, library.GetProperty("projects").EnumerateArray().Count(x => _projects.Any(p => p.Id == x.Str("projectId"))));
 
-        // The city's review score the allocation reads: the mean of its projects' aggregates, to the hundredth.
+        // The city's review score funds reads from the approvals (each carries its project's aggregate):
+        // the mean of its projects' aggregates weighted by the subsidy approved, exact.
         return new[] { City, OtherCity }.ToDictionary(c => c, c =>
         {
-            var mine = _projects.Where(p => p.Owner == c).Select(p => aggregate[p.Id]).ToList();
-            return (mine.Sum() / (decimal)mine.Count / 100m).ToString("0.##", CultureInfo.InvariantCulture);
+            var mine = _projects.Where(p => p.Owner == c).ToList();
+            return new Rational(mine.Aggregate(BigInteger.Zero, (sum, p) => sum + aggregate[p.Id] * (BigInteger)p.Subsidy),
+                100 * mine.Aggregate(BigInteger.Zero, (sum, p) => sum + p.Subsidy));
         });
     }
 
@@ -290,11 +292,12 @@ public sealed class AssistanceYear(YearCast cast, int walkedYear, Uri gateway, I
 
     /// <summary>
     /// 3. January Y: the province's central money for Y arrives; it allocates it to the two cities by
-    /// approved volume (from funds' project-funding read model), review score and Y−1's grade (from
-    /// evaluation's archived grades). The dry run explains every line and adds up to the fen; the
+    /// approved volume (from funds' project-funding read model), review score (the committee's, carried
+    /// by projects' approvals, weighted by subsidy) and Y−1's grade (from evaluation's archived grades);
+    /// the province types none of them. The dry run explains every line and adds up to the fen; the
     /// expected shares are computed here from the formula; the run is committed.
     /// </summary>
-    public async Task AllocateAsync(IReadOnlyDictionary<string, string> reviewScores)
+    public async Task AllocateAsync(IReadOnlyDictionary<string, Rational> reviewScores)
     {
         await MoveToAsync(new DateOnly(Y, 1, 10));
         const long pool = 100_000_000;
@@ -314,7 +317,8 @@ public sealed class AssistanceYear(YearCast cast, int walkedYear, Uri gateway, I
         await SetFormulaAsync();
 
         var volume = new[] { City, OtherCity }.ToDictionary(c => c, c => _projects.Where(p => p.Owner == c).Sum(p => p.Subsidy));
-        var applicants = string.Join(", ", new[] { City, OtherCity }.Select(c => $$"""{"organisationPath": "{{c}}", "reviewScore": "{{reviewScores[c]}}"}"""));
+        // Nothing typed but the applicants: volumes, review scores and grades are funds' own records.
+        var applicants = string.Join(", ", new[] { City, OtherCity }.Select(c => $$"""{"organisationPath": "{{c}}"}"""));
         var dryRun = $$"""{"year": {{Y}}, "source": "FUND_SOURCE_CENTRAL_FINANCE", "pool": {"fen": "{{pool}}"}, "applicants": [{{applicants}}]}""";
         JsonElement run = default;
         // The approvals and the grades reach funds by events: wait until the dry run reads both.
@@ -322,13 +326,13 @@ public sealed class AssistanceYear(YearCast cast, int walkedYear, Uri gateway, I
         {
             run = await Call(ProvinceFinance, HttpMethod.Post, "/v1/allocation-runs", dryRun);
             return run.GetProperty("lines").EnumerateArray().All(l =>
-                l.Str("volumeSource") == "PROJECT_FUNDINGS"
+                l.Str("volumeSource") == "PROJECT_FUNDINGS" && l.Str("scoreSource") == "PROJECT_REVIEWS"
                 && l.GetProperty("approvedVolume").Str("fen") == volume[l.GetProperty("applicant").Str("path")].ToString(CultureInfo.InvariantCulture)
                 && l.Str("lastYearGrade") == _gradeBefore[l.GetProperty("applicant").Str("path")]);
-        }, Patience, () => $"funds never read the approved volumes and last year's grades: {run}\n{diagnostics?.Invoke()}");
+        }, Patience, () => $"funds never read the approved volumes, review scores and last year's grades: {run}\n{diagnostics?.Invoke()}");
 
         var expected = ExpectedShares(pool, new[] { City, OtherCity }.Select(c =>
-            (c, (BigInteger)volume[c], Rational.Parse(reviewScores[c]), Rational.Parse(GradeFactors[_gradeBefore[c]]))).ToList());
+            (c, (BigInteger)volume[c], reviewScores[c], Rational.Parse(GradeFactors[_gradeBefore[c]]))).ToList());
         AssertExplained(run, pool, expected);
         // Each city keeps Y's central money on its own earmarked account, which the commit posts to.
         foreach (var city in new[] { City, OtherCity })
