@@ -61,6 +61,7 @@ public sealed class HouseholdStandingTests(FundsHost host) : IClassFixture<Funds
     {
         var household = Guid.NewGuid();
         var registered = Registered(household, "DRAFT", T0);
+        var published = DateTime.UtcNow;
 
         await PublishAsync(registered);
         var standing = await StandingAsync(household, 1, asOrganisation: Cuiping);
@@ -75,6 +76,8 @@ public sealed class HouseholdStandingTests(FundsHost host) : IClassFixture<Funds
         Assert.Equal("union.events.v1.HouseholdRegistered", change.EventType);
         Assert.Equal("DRAFT", change.ArchiveStatus);
         Assert.Equal(T0, change.OccurredAt.ToDateTime());
+        // Applied by this host's consumer, after the test published it (the host runs on the system clock).
+        Assert.InRange(change.AppliedAt.ToDateTime(), published.AddSeconds(-1), DateTime.UtcNow);
     }
 
     [Fact]

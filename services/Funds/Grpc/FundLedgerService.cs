@@ -134,6 +134,7 @@ public sealed class FundLedgerService(FundsDbContext db, Ledger ledger, CallerCo
                 EventType = c.EventType,
                 ArchiveStatus = c.ArchiveStatus,
                 OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(c.OccurredAt, DateTimeKind.Utc)),
+                AppliedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(c.AppliedAt, DateTimeKind.Utc)),
             }),
         },
     };
