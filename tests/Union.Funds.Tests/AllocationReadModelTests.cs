@@ -121,7 +121,7 @@ public abstract class AllocationReadModelTests<THost>(THost host) : IAsyncLifeti
         var chengdu = Line(run, Chengdu);
         Assert.Equal("PROJECT_REVIEWS", chengdu.ScoreSource);
         Assert.Equal("84.0566666667", chengdu.ReviewScore);
-        Assert.Contains("评审得分84.0566666667（项目评审，2个项目按批准金额加权）", chengdu.Explanation);
+        Assert.Contains("评审得分84.0566666667（项目评审，2个项目按现行扶助资金加权）", chengdu.Explanation);
         var yibin = Line(run, Yibin);
         Assert.Equal(("PROJECT_REVIEWS", "75.33"), (yibin.ScoreSource, yibin.ReviewScore));
         Assert.Contains("评审得分75.33（项目评审，1个项目）", yibin.Explanation);

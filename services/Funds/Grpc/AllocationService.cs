@@ -619,7 +619,7 @@ public sealed class AllocationService(FundsDbContext db, Ledger ledger, CallerCo
     private static string ScoreOrigin(AllocationRunLine l) =>
         l.ScoreSource != AllocationSources.ProjectReviews ? "申报数据"
         : l.ScoreProjects == 1 ? "项目评审，1个项目"
-        : $"项目评审，{l.ScoreProjects}个项目按批准金额加权";
+        : $"项目评审，{l.ScoreProjects}个项目按现行扶助资金加权";
 
     private static string Explain(AllocationRunLine l, AllocationFormulaKind kind)
     {
