@@ -58,7 +58,7 @@ public sealed class HouseholdStanding : IOrganisationOwned
         OrganisationPath = organisationPath,
     };
 
-    /// <summary>Whether funds may pay the household on <paramref name="today"/> (a Beijing date).</summary>
+    /// <summary>Whether funds may pay the household on <paramref name="today"/> (a Beijing date). The same rule as a query condition: <see cref="PayableOn"/>; change both together.</summary>
     public bool IsPayableOn(DateOnly today) =>
         Payable && (ArchiveStatus != PhaseOutStatus || (PhaseOutEndsOn is { } end && today <= end));
 
